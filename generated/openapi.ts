@@ -1535,6 +1535,23 @@ export interface components {
          */
         WhereType: "and" | "or" | "equals" | "notEquals" | "in" | "notIn" | "like" | "notLike" | "startsWith" | "endsWith" | "contains" | "notContains" | "greaterThan" | "lessThan" | "greaterThanOrEquals" | "lessThanOrEquals" | "between" | "isNull" | "isNotNull" | "ever" | "isTrue" | "isFalse" | "any" | "none" | "on" | "notOn" | "after" | "before" | "today" | "past" | "future" | "lastSevenDays" | "currentMonth" | "lastMonth" | "nextMonth" | "currentQuarter" | "lastQuarter" | "currentYear" | "lastYear" | "currentFiscalYear" | "lastFiscalYear" | "currentFiscalQuarter" | "lastFiscalQuarter" | "lastXDays" | "nextXDays" | "olderThanXDays" | "afterXDays" | "linkedWith" | "notLinkedWith" | "linkedWithAll" | "isLinked" | "isNotLinked" | "arrayAnyOf" | "arrayNoneOf" | "arrayAllOf" | "arrayIsEmpty" | "arrayIsNotEmpty" | "bool" | "primary" | "textFilter";
         /**
+         * Where clause
+         * @description Search conditions, combined with AND.
+         */
+        WhereClause: components["schemas"]["WhereItem"][];
+        /**
+         * Where item value
+         * @description The value to compare with: a scalar for comparisons, an array for `in`/`notIn`/`between` and link
+         *     conditions, an array of where items for `and`/`or`; absent for `isNull`, `today` and similar.
+         */
+        WhereValue: string | number | boolean | null | (string | number)[] | components["schemas"]["WhereClause"];
+        /**
+         * Boolean on the wire
+         * @description A boolean as real clients send it: a JSON boolean (the `searchParams` form), `1`/`0` (PHP's
+         *     `http_build_query`), `True`/`False` (the Python client) or `true`/`false`.
+         */
+        WireBoolean: boolean | ("1" | "0" | "true" | "false" | "True" | "False");
+        /**
          * Where item
          * @description One search condition. Items at the top level of `where` are combined with AND; `and`/`or` items nest
          *     further items in `value`. In the PHP bracket form every value arrives as a string, so the server
@@ -1568,29 +1585,13 @@ export interface components {
             timeZone?: string;
         };
         /**
-         * Where item value
-         * @description The value to compare with: a scalar for comparisons, an array for `in`/`notIn`/`between` and link
-         *     conditions, an array of where items for `and`/`or`; absent for `isNull`, `today` and similar.
-         */
-        WhereValue: string | number | boolean | null | (string | number | components["schemas"]["WhereItem"])[];
-        /**
-         * Boolean on the wire
-         * @description A boolean as real clients send it: a JSON boolean (the `searchParams` form), `1`/`0` (PHP's
-         *     `http_build_query`), `True`/`False` (the Python client) or `true`/`false`.
-         */
-        WireBoolean: boolean | ("1" | "0" | "true" | "false" | "True" | "False");
-        /**
-         * Where clause
-         * @description Search conditions, combined with AND.
-         */
-        WhereClause: components["schemas"]["WhereItem"][];
-        /**
          * Search parameters (JSON form)
          * @description All search parameters as one JSON object, sent URL-encoded in the `searchParams` query parameter (the
          *     official JavaScript client sends every list request this way). When `searchParams` is present, the
          *     other search query parameters are ignored. JSON types are kept, so booleans and numbers arrive typed.
          *
-         *     A JSON array is treated as an empty object (EspoCRM does the same); a scalar or invalid JSON answers 400.
+         *     Anything but a JSON object answers 400 `Invalid search params JSON.` (EspoCRM treats an array as an empty
+         *     object and answers 500 to a scalar).
          * @example {
          *       "maxSize": 5,
          *       "offset": 0,
@@ -1905,7 +1906,8 @@ export interface components {
             messageTranslation: {
                 /** @constant */
                 label: "validationFailure";
-                scope: null;
+                /** @description Always `null` for validation failures. */
+                scope: string | null;
                 data: {
                     /**
                      * @description The field that failed.
@@ -2817,10 +2819,13 @@ export interface components {
          *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
          *     ```
          *
-         *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-         *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-         *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-         *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+         *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+         *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+         *     it by the attribute's type. See `WhereItem` for the item types.
+         *
+         *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+         *     this parameter is declared with the default form style only so that code generators accept it):
+         *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
          */
         Where: components["schemas"]["WhereClause"];
         /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -2836,7 +2841,8 @@ export interface components {
          * @description Predefined filters combined with OR: `onlyMy` (assigned to the current user), `followed` (followed by the
          *     current user), `shared` (shared with the current user; no effect on accounts). PHP clients send
          *     `boolFilterList[0]=onlyMy`; `boolFilterList[]=onlyMy` and a single `boolFilterList=onlyMy` work too.
-         *     An unknown name answers 400.
+         *     An unknown name answers 400. Repeated keys without brackets (`boolFilterList=a&boolFilterList=b`, what
+         *     form serializers write) reach a real EspoCRM as the last value only (PHP: the last key wins).
          * @example [
          *       "onlyMy"
          *     ]
@@ -2900,10 +2906,10 @@ export interface components {
          */
         StreamFilter: "all" | "posts" | "updates";
         /**
-         * @description `true` leaves out notes the current user wrote.
+         * @description `true` leaves out notes the current user wrote. EspoCRM compares the text with `true` exactly, so PHP's `1` does not work.
          * @example true
          */
-        StreamSkipOwn: components["schemas"]["WireBoolean"];
+        StreamSkipOwn: "true" | "false";
         /**
          * @description Field to order by, ascending unless `order` says otherwise. An unknown field answers 400
          *     (`Order by non-existing field 'x'.`). The record ID is always added as a tie-breaker, so paging is stable.
@@ -3028,10 +3034,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3047,7 +3056,8 @@ export interface operations {
                  * @description Predefined filters combined with OR: `onlyMy` (assigned to the current user), `followed` (followed by the
                  *     current user), `shared` (shared with the current user; no effect on accounts). PHP clients send
                  *     `boolFilterList[0]=onlyMy`; `boolFilterList[]=onlyMy` and a single `boolFilterList=onlyMy` work too.
-                 *     An unknown name answers 400.
+                 *     An unknown name answers 400. Repeated keys without brackets (`boolFilterList=a&boolFilterList=b`, what
+                 *     form serializers write) reach a real EspoCRM as the last value only (PHP: the last key wins).
                  * @example [
                  *       "onlyMy"
                  *     ]
@@ -3304,7 +3314,7 @@ export interface operations {
                  */
                 filter?: components["parameters"]["StreamFilter"];
                 /**
-                 * @description `true` leaves out notes the current user wrote.
+                 * @description `true` leaves out notes the current user wrote. EspoCRM compares the text with `true` exactly, so PHP's `1` does not work.
                  * @example true
                  */
                 skipOwn?: components["parameters"]["StreamSkipOwn"];
@@ -3443,10 +3453,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3619,10 +3632,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3795,10 +3811,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3971,10 +3990,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4147,10 +4169,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4323,10 +4348,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4499,10 +4527,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4675,10 +4706,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4851,10 +4885,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5027,10 +5064,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5203,10 +5243,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5379,10 +5422,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5555,10 +5601,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5731,10 +5780,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5907,10 +5959,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -6083,10 +6138,13 @@ export interface operations {
                  *     where[0][type]=or&where[0][value][0][type]=isNull&where[0][value][0][attribute]=assignedUserId&where[0][value][1][type]=equals&where[0][value][1][attribute]=type&where[0][value][1][value]=Customer
                  *     ```
                  *
-                 *     Top-level items are combined with AND. Groups nest at least ten levels deep and arrays take at least 100
-                 *     items. Every value arrives as a string; the server interprets it by the attribute's type. Generic
-                 *     OpenAPI tooling cannot write this form (OpenAPI leaves nested query objects undefined): generated clients
-                 *     should send the `searchParams` JSON parameter instead. See `WhereItem` for the item types.
+                 *     Top-level items are combined with AND. Keys may nest 64 bracket levels deep (PHP's limit; about 30
+                 *     nested groups) and lists may hold 1000 values. Every value arrives as a string; the server interprets
+                 *     it by the attribute's type. See `WhereItem` for the item types.
+                 *
+                 *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
+                 *     this parameter is declared with the default form style only so that code generators accept it):
+                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */

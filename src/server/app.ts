@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { pino, type Logger } from 'pino';
+import { Authenticator } from './auth/authenticate.js';
+import { UserStore } from './auth/user-store.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase, type DatabaseHandle } from './db/open.js';
+import { BODY_LIMIT_BYTES, errorHandler } from './http/error-handler.js';
+import { plainJsonContentType } from './http/json-content-type.js';
+import { mountOperations } from './http/operations.js';
+import { parseQuery } from './http/query-parser.js';
+import { accessLog } from './http/access-log.js';
+import { sendError } from './http/send.js';
+import { buildHandlers } from './routes/index.js';
+import { createServices, type Services } from './services.js';
+import { loadBundle } from '../spec/bundle.js';
+
+export const API_BASE = '/api/v1';
+const DOCS_FILE = fileURLToPath(new URL('../../docs/index.html', import.meta.url));
+
+export interface AppOptions {
+  /** `sqlite:./data/espo.sqlite` (default `sqlite::memory:`), `postgres://…`; ignored when `database` is given. */
+  databaseUrl?: string;
+  /** An already opened database (tests isolate PostgreSQL schemas this way). */
+  database?: DatabaseHandle;
+  /** Validate every response against the contract (on in tests and development). */
+  validateResponses?: boolean;
+  logger?: Logger;
+}
+
+export interface App {
+  app: Express;
+  services: Services;
+  database: DatabaseHandle;
+  /** Closes the database (when the app opened it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the reference server without listening: migrates the database, then wires body parsing,
+ * authentication, contract validation (express-openapi-validator fed the bundle), one route per operation
+ * and the error handler. `main.ts` listens.
+ */
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? pino({ level: 'silent' });
+  const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:');
+  await migrateToLatest(database.db);
+  const services = createServices(database.db);
+  const authenticator = new Authenticator(new UserStore(database.db));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', parseQuery);
+  app.use(plainJsonContentType);
+  app.use(accessLog(log));
+
+  app.get('/', (_req, res) => res.redirect('/docs'));
+  app.get('/docs', (_req, res) => {
+    if (existsSync(DOCS_FILE)) res.sendFile(DOCS_FILE);
+    else sendError(res, 404, 'Docs not built: run npm run docs.');
+  });
+
+  app.use(API_BASE, express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(API_BASE, authenticate(authenticator));
+  // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract.
+  app.get(`${API_BASE}/OpenApi`, (_req, res) => {
+    res.status(200).json(loadBundle());
+  });
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(loadBundle()) as never,
+      validateApiSpec: false,
+      validateRequests: { allowUnknownQueryParameters: true, coerceTypes: true },
+      validateResponses: options.validateResponses ?? true,
+      validateSecurity: false,
+      validateFormats: true,
+    }),
+  );
+  const router = express.Router();
+  mountOperations(router, buildHandlers(services));
+  app.use(API_BASE, router);
+  app.use(errorHandler(log));
+
+  return {
+    app,
+    services,
+    database,
+    close: options.database ? async () => {} : () => database.close(),
+  };
+}
+
+/** 401 with an empty body for missing or wrong credentials (EspoCRM); the actor for everything after. */
+function authenticate(authenticator: Authenticator): RequestHandler {
+  return async (req, res, next) => {
+    const actor = await authenticator.authenticate(req);
+    if (!actor) {
+      if (!req.headers['x-requested-with'] && !req.headers.referer && req.method !== 'POST' && !hasCredentials(req.headers)) {
+        res.setHeader('WWW-Authenticate', 'Basic realm=""');
+      }
+      sendError(res, 401, 'Unauthorized');
+      return;
+    }
+    res.locals.actor = actor;
+    next();
+  };
+}
+
+function hasCredentials(headers: Record<string, unknown>): boolean {
+  return ['espo-authorization', 'authorization', 'x-api-key', 'x-hmac-authorization'].some((h) => headers[h] !== undefined);
+}

@@ -1,0 +1,53 @@
+/**
+ * The few places where SQLite and PostgreSQL need different SQL.
+ *
+ * EspoCRM runs on MySQL with a case-insensitive collation, so `=`, `IN`, `LIKE` and `ORDER BY` on
+ * text ignore case. We reproduce that on both engines:
+ * - SQLite: case-insensitive text columns are declared `COLLATE NOCASE` by the migrations, so plain
+ *   operators (and their indexes, including the LIKE prefix optimisation) already ignore case;
+ * - PostgreSQL (C collation here): compare `lower(column)` and use `ILIKE`.
+ * Everything else is the same Kysely code for both engines.
+ */
+import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Works for a Kysely instance or a transaction of any schema. */
+export function engineOf(db: Kysely<never> | Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+type Value = Expression<unknown>;
+
+/** A text expression as it should be compared or ordered case-insensitively. */
+export function caseless(engine: Engine, expr: Value): Value {
+  return engine === 'postgres' ? sql`lower(${expr})` : expr;
+}
+
+/** The value side of a case-insensitive comparison. */
+function caselessValue(engine: Engine, value: unknown): Value {
+  return engine === 'postgres' ? sql`lower(${value})` : sql`${value}`;
+}
+
+export function equalsIgnoringCase(engine: Engine, expr: Value, value: unknown): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${caseless(engine, expr)} = ${caselessValue(engine, value)}`;
+}
+
+export function inIgnoringCase(engine: Engine, expr: Value, values: readonly unknown[]): RawBuilder<SqlBool> {
+  const list = sql.join(values.map((value) => caselessValue(engine, value)));
+  return sql<SqlBool>`${caseless(engine, expr)} in (${list})`;
+}
+
+/**
+ * `LIKE` that ignores case on both engines. The escape character is the backslash, as MySQL's default,
+ * so escaped `\%` and `\_` match literally.
+ */
+export function likeIgnoringCase(engine: Engine, expr: Value, pattern: string): RawBuilder<SqlBool> {
+  const operator = engine === 'postgres' ? sql`ilike` : sql`like`;
+  return sql<SqlBool>`${expr} ${operator} ${pattern} escape '\\'`;
+}
+
+/** Escapes LIKE wildcards (and the escape character) so a user value matches literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

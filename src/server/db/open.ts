@@ -1,0 +1,80 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Engine } from './dialect.js';
+import type { Database } from './schema.js';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL only: schema put first on every connection's `search_path` (test isolation). */
+  readonly schema?: string;
+  /** PostgreSQL only: pool size (default 10). */
+  readonly poolSize?: number;
+}
+
+/**
+ * Opens `sqlite:./path.sqlite`, `sqlite::memory:` or `postgres://…` (also `postgresql://…`).
+ * The schema is not created here: call `migrateToLatest(db)`.
+ */
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
+  if (url.startsWith('sqlite:')) {
+    return openSqlite(url.slice('sqlite:'.length));
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return openPostgres(url, options);
+  }
+  throw new Error(`Unsupported database URL '${redact(url)}': use sqlite:<path>, sqlite::memory: or postgres://…`);
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  if (path === '') {
+    throw new Error('Empty SQLite path: use sqlite::memory: or sqlite:<file>');
+  }
+  const database = new BetterSqlite3(path);
+  applySqlitePragmas(database, path === ':memory:');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean): void {
+  if (!inMemory) {
+    // WAL lets readers run while a writer commits; NORMAL sync is durable enough with WAL.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('mmap_size = 268435456');
+  }
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('temp_store = MEMORY');
+  database.pragma('cache_size = -65536');
+  // Refresh planner statistics where they are missing or stale (SQLite's advice for long-lived
+  // connections); list queries depend on them to pick the right index.
+  database.pragma('optimize = 0x10002');
+}
+
+function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${quoteSchema(options.schema)}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+/** Schema names come from our own code, but keep them to identifier characters anyway. */
+function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`Bad schema name '${schema}'`);
+  }
+  return schema;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,68 @@
+/**
+ * Duplicate check on create (EspoCRM Duplicate\Finder + DuplicateWhereBuilders\General over
+ * scopes.<Entity>.duplicateCheckFieldList): a non-deleted record the user can read with the same name
+ * (ignoring case, as MySQL's collation) OR any of the same email addresses / phone numbers.
+ */
+import { sql } from 'kysely';
+import { engineOf } from '../db/dialect.js';
+import { dynamic, type Db } from '../db/dynamic.js';
+import type { EntityMeta } from '../metadata/index.js';
+import { accessCondition } from '../search/access-filter.js';
+import { MAIN_ALIAS } from '../search/find.js';
+import { resolveOrder } from '../search/order.js';
+import { listAttributes } from '../search/select.js';
+import { and, compare, or, type Cond } from '../search/sql-conditions.js';
+import type { CompileContext } from '../search/where-item.js';
+import { compileAddressItem } from '../search/where-points.js';
+import type { RequestContext } from './context.js';
+import { hydrate, requiredColumns } from './loaders.js';
+import type { RecordData } from './values.js';
+
+/** EspoCRM returns at most this many duplicates in the 409 body. */
+const MAX_DUPLICATES = 5;
+
+export async function findDuplicates(db: Db, meta: EntityMeta, values: RecordData, ctx: RequestContext, now: Date): Promise<RecordData[]> {
+  const c: CompileContext = { db, engine: engineOf(db), meta, alias: MAIN_ALIAS, ctx, now, systemTimeZone: 'UTC', fiscalYearShift: 0 };
+  const matches = (meta.duplicateCheckFields ?? []).flatMap((field) => fieldMatches(field, values, c));
+  if (matches.length === 0) return [];
+  const access = accessCondition(meta, ctx, MAIN_ALIAS);
+  const condition = and([sql`${sql.ref(`${MAIN_ALIAS}.deleted`)} = 0`, ...(access ? [access] : []), or(matches)]);
+  const attributes = listAttributes(meta);
+  let query = dynamic(db)
+    .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
+    .select(requiredColumns(meta, attributes).map((name) => sql.ref(`${MAIN_ALIAS}.${name}`).as(name)))
+    .where(condition);
+  for (const item of resolveOrder(meta, c.engine, null, null, MAIN_ALIAS)) {
+    query = query.orderBy(item.expr, item.direction);
+  }
+  return hydrate(db, meta, await query.limit(MAX_DUPLICATES).execute(), attributes, ctx);
+}
+
+function fieldMatches(field: string, values: RecordData, c: CompileContext): Cond[] {
+  const defs = c.meta.fields.get(field);
+  const column = (name: string) => sql.ref(`${MAIN_ALIAS}.${name}`);
+  switch (defs?.type) {
+    case 'personName': {
+      if (!values.firstName && !values.lastName) return [];
+      return [and(['firstName', 'lastName'].map((part) => (values[part] ? compare(c.engine, column(part), '=', values[part], true) : sql`${column(part)} is null`)))];
+    }
+    case 'email':
+    case 'phone': {
+      const key = defs.type === 'email' ? 'emailAddress' : 'phoneNumber';
+      const addresses = pointValues(values, field, key);
+      const attribute = c.meta.attributes.get(field);
+      if (addresses.length === 0 || !attribute) return [];
+      return [compileAddressItem({ type: 'in', attribute: field, value: addresses, dateTime: false, date: false, timeZone: null }, attribute, c)];
+    }
+    case 'varchar':
+      return typeof values[field] === 'string' && values[field] !== '' ? [compare(c.engine, column(field), '=', values[field], true)] : [];
+    default:
+      return [];
+  }
+}
+
+function pointValues(values: RecordData, field: string, key: string): string[] {
+  const data = Array.isArray(values[`${field}Data`]) ? (values[`${field}Data`] as RecordData[]) : [];
+  const list = [values[field], ...data.map((item) => item[key])];
+  return [...new Set(list.filter((value): value is string => typeof value === 'string' && value !== ''))];
+}

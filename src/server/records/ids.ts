@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMicros = 0;
+
+/**
+ * A 17-character lowercase hex id like EspoCRM's `uniqid() . 4 random hex` (Util::generateId):
+ * 8 hex of seconds + 5 hex of microseconds, then 4 random hex. Ids made by one process increase
+ * strictly, so they also sort by creation time.
+ */
+export function generateId(now: number = Date.now()): string {
+  let micros = Math.max(now * 1000, lastMicros + 1);
+  lastMicros = micros;
+  const seconds = Math.floor(micros / 1_000_000);
+  micros -= seconds * 1_000_000;
+  return seconds.toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0') + randomBytes(2).toString('hex');
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;

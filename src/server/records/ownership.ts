@@ -1,0 +1,23 @@
+import type { Db, Row } from '../db/dynamic.js';
+import type { EntityMeta } from '../metadata/index.js';
+import type { ManyManyLink } from '../metadata/types.js';
+import type { RecordOwnership } from './access-control.js';
+import { loadManyManyIds } from './loaders.js';
+
+/** Ownership facts of stored rows (which must include assignedUserId/createdById when the entity has them). */
+export async function loadOwnership(db: Db, meta: EntityMeta, rows: readonly Row[]): Promise<RecordOwnership[]> {
+  const teamsLink = meta.links.teams?.type === 'manyMany' ? (meta.links.teams as ManyManyLink) : undefined;
+  const ids = rows.map((row) => String(row.id));
+  const teams = teamsLink ? await loadManyManyIds(db, teamsLink, ids) : new Map<string, string[]>();
+  return rows.map((row, index) => ({
+    assignedUserId: typeof row.assignedUserId === 'string' ? row.assignedUserId : null,
+    createdById: typeof row.createdById === 'string' ? row.createdById : null,
+    teamIds: teams.get(ids[index]!) ?? [],
+    hasAssignedUser: meta.attributes.has('assignedUserId'),
+  }));
+}
+
+/** Columns ownership checks read. */
+export function ownershipColumns(meta: EntityMeta): string[] {
+  return ['id', 'assignedUserId', 'createdById'].filter((column) => meta.columns.includes(column));
+}

@@ -1,0 +1,255 @@
+/**
+ * The generic record service (EspoCRM Core\Record\Service) for every entity in the metadata registry:
+ * create, read, update, delete and find. HTTP handlers call it with the request context and map the
+ * HttpErrors it throws. Every write runs in one transaction, so a failed request writes nothing.
+ */
+import type { Kysely } from 'kysely';
+import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import type { Database } from '../db/schema.js';
+import { formatDateTime } from '../db/time.js';
+import { Conflict, Forbidden, NotFound } from '../errors.js';
+import { requireEntity, type EntityMeta } from '../metadata/index.js';
+import type { ManyManyLink } from '../metadata/types.js';
+import { findRecords, type FindResult } from '../search/find.js';
+import type { SearchParams } from '../search/search-params.js';
+import type { AclAction } from './access-control.js';
+import { diffRecords, sameValue } from './changes.js';
+import { savePoints, type PointChange, type PointItem } from './contact-points.js';
+import type { RequestContext } from './context.js';
+import { findDuplicates } from './duplicates.js';
+import type { HookContext, RecordHooks } from './hooks.js';
+import { generateId } from './ids.js';
+import { parseInput, type ParsedInput } from './input.js';
+import { setLinkedIds } from './link-multiple.js';
+import { checkReferences } from './link-check.js';
+import { hydrate, requiredColumns } from './loaders.js';
+import { loadOwnership } from './ownership.js';
+import { validateRecord } from './validation.js';
+import { toColumn, type RecordData } from './values.js';
+
+export interface RecordServiceOptions {
+  readonly hooks?: RecordHooks;
+  /** Current time (tests pin it). */
+  readonly clock?: () => Date;
+  /** EspoCRM config `timeZone`: date presets without their own time zone use it. */
+  readonly systemTimeZone?: string;
+  /** EspoCRM config `fiscalYearShift` (months). */
+  readonly fiscalYearShift?: number;
+}
+
+export class RecordService {
+  private readonly hooks: RecordHooks;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: RecordServiceOptions = {},
+  ) {
+    this.hooks = options.hooks ?? {};
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** POST /{entityType}: the created record in the read shape. */
+  async create(entityType: string, body: unknown, ctx: RequestContext): Promise<RecordData> {
+    const meta = requireEntity(entityType);
+    assertScope(meta, ctx, 'create', 'No create access.');
+    const input = parseInput(meta, body);
+    const now = this.clock();
+    const values = { ...defaultValues(meta), ...input.values };
+    validateRecord(meta, values, { malformed: input.malformed });
+    return this.db.transaction().execute(async (trx) => {
+      await checkReferences(trx, meta, values, input.sentFields, ctx);
+      if (!(ctx.skipDuplicateCheck ?? input.skipDuplicateCheck)) {
+        const duplicates = await findDuplicates(trx, meta, values, ctx, now);
+        if (duplicates.length > 0) throw new Conflict('duplicate', duplicates);
+      }
+      const id = generateId(now.getTime());
+      await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
+      await saveRelated(trx, meta, id, values);
+      const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      await this.hooks.afterCreate?.({ entityType, id, record }, hookContext(trx, ctx, now));
+      return record;
+    });
+  }
+
+  /** GET /{entityType}/{id}: admins also get soft-deleted records (with `deleted: true`). */
+  async read(entityType: string, id: string, ctx: RequestContext): Promise<RecordData> {
+    const meta = requireEntity(entityType);
+    assertScope(meta, ctx, 'read', 'No read access.');
+    const row = await fetchRow(this.db, meta, id, ctx.user.isAdmin);
+    if (!row) throw new NotFound(`Record ${id} does not exist.`);
+    await assertRecordAccess(this.db, meta, row, ctx, 'read', "No 'read' access.");
+    return loadRecord(this.db, meta, row, ctx);
+  }
+
+  /** PUT/PATCH /{entityType}/{id}: a partial update; `ctx.versionNumber` enables conflict detection. */
+  async update(entityType: string, id: string, body: unknown, ctx: RequestContext): Promise<RecordData> {
+    const meta = requireEntity(entityType);
+    assertScope(meta, ctx, 'edit', 'No edit access.');
+    const input = parseInput(meta, body);
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await fetchRow(trx, meta, id, false);
+      if (!row) throw new NotFound(`Record ${id} not found.`);
+      await assertRecordAccess(trx, meta, row, ctx, 'edit', 'No edit access.');
+      const previous = await loadRecord(trx, meta, row, ctx, extraAttributes(meta, input));
+      if (Object.keys(input.values).length === 0 && input.malformed.size === 0) {
+        return loadRecord(trx, meta, row, ctx); // nothing to change: nothing written
+      }
+      assertNotModified(meta, previous, input, ctx);
+      validateRecord(meta, { ...previous, ...input.values }, { fields: input.sentFields, malformed: input.malformed });
+      await checkReferences(trx, meta, input.values, input.sentFields, ctx);
+      await updateRow(trx, meta, id, input.values, previous, ctx, formatDateTime(now));
+      await saveRelated(trx, meta, id, input.values);
+      const extra = extraAttributes(meta, input);
+      const next = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
+      const changes = diffRecords(meta, previous, next);
+      const record = Object.fromEntries(Object.entries(next).filter(([name]) => !extra.includes(name)));
+      await this.hooks.afterUpdate?.({ entityType, id, previous, record, changes }, hookContext(trx, ctx, now));
+      return record;
+    });
+  }
+
+  /** DELETE /{entityType}/{id}: soft delete; a second delete is 404. */
+  async delete(entityType: string, id: string, ctx: RequestContext): Promise<true> {
+    const meta = requireEntity(entityType);
+    assertScope(meta, ctx, 'delete', 'No delete access.');
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await fetchRow(trx, meta, id, false);
+      if (!row) throw new NotFound(`Record ${id} not found.`);
+      await assertRecordAccess(trx, meta, row, ctx, 'delete', 'No delete access.');
+      const record = await loadRecord(trx, meta, row, ctx);
+      await dynamic(trx).updateTable(meta.table).set({ deleted: 1 }).where('id', '=', id).execute();
+      await this.hooks.afterDelete?.({ entityType, id, record: { ...record, deleted: true } }, hookContext(trx, ctx, now));
+      return true as const;
+    });
+  }
+
+  /** GET /{entityType}: `{total, list}`. */
+  async find(entityType: string, params: SearchParams, ctx: RequestContext): Promise<FindResult> {
+    const meta = requireEntity(entityType);
+    return findRecords(this.db, meta, params, ctx, {
+      now: this.clock(),
+      systemTimeZone: this.options.systemTimeZone ?? 'UTC',
+      fiscalYearShift: this.options.fiscalYearShift ?? 0,
+    });
+  }
+}
+
+function assertScope(meta: EntityMeta, ctx: RequestContext, action: AclAction, reason: string) {
+  if (!ctx.acl.checkScope(meta.entityType, action)) throw new Forbidden(reason);
+}
+
+async function assertRecordAccess(db: Db, meta: EntityMeta, row: Row, ctx: RequestContext, action: AclAction, reason: string) {
+  const [ownership] = await loadOwnership(db, meta, [row]);
+  if (!ctx.acl.checkRecord(meta.entityType, action, ownership!)) throw new Forbidden(reason);
+}
+
+function hookContext(db: HookContext['db'], ctx: RequestContext, now: Date): HookContext {
+  return { db, ctx, now: formatDateTime(now) };
+}
+
+/** Attributes of the read shape (GET /{entityType}/{id}). */
+export function readAttributes(meta: EntityMeta): string[] {
+  return [...meta.attributes.values()].filter((attribute) => attribute.output !== 'none').map((attribute) => attribute.name);
+}
+
+/** Sent link-multiple attributes that the read shape does not load (noLoad), for comparisons. */
+function extraAttributes(meta: EntityMeta, input: ParsedInput): string[] {
+  return Object.keys(input.values).filter((name) => meta.attributes.get(name)?.output === 'none');
+}
+
+async function fetchRow(db: Db, meta: EntityMeta, id: string, includeDeleted: boolean): Promise<Row | undefined> {
+  let query = dynamic(db).selectFrom(meta.table).select(meta.columns).where('id', '=', id);
+  if (!includeDeleted) query = query.where('deleted', '=', 0);
+  return query.executeTakeFirst();
+}
+
+async function loadRecord(db: Db, meta: EntityMeta, row: Row | undefined, ctx: RequestContext, extra: string[] = []): Promise<RecordData> {
+  if (!row) throw new Error('Record disappeared inside its transaction');
+  const attributes = [...readAttributes(meta), ...extra];
+  const missing = requiredColumns(meta, attributes).filter((column) => !(column in row));
+  const fullRow = missing.length === 0 ? row : { ...row, ...(await fetchRow(db, meta, String(row.id), true)) };
+  const [record] = await hydrate(db, meta, [fullRow], attributes, ctx);
+  return record!;
+}
+
+/** Field defaults (Opportunity stage Prospecting, Case status New, …) for attributes not sent. */
+function defaultValues(meta: EntityMeta): RecordData {
+  const values: RecordData = {};
+  for (const [name, field] of meta.fields) {
+    if (field.default !== undefined && meta.columns.includes(name)) values[name] = field.default;
+  }
+  return values;
+}
+
+function columnValues(meta: EntityMeta, values: RecordData): RecordData {
+  const result: RecordData = {};
+  for (const name of meta.columns) {
+    if (name in values) result[name] = toColumn(meta.attributes.get(name)!, values[name]);
+  }
+  return result;
+}
+
+async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string) {
+  const row: RecordData = { ...columnValues(meta, values), id, deleted: 0, createdAt: now, modifiedAt: now };
+  if (meta.columns.includes('createdById')) row.createdById = ctx.user.id;
+  if (meta.optimisticConcurrency) row.versionNumber = 1;
+  await dynamic(db).insertInto(meta.table).values(row).execute();
+}
+
+/** EspoCRM increments versionNumber on every save, even when no value changed. */
+async function updateRow(db: Db, meta: EntityMeta, id: string, values: RecordData, previous: RecordData, ctx: RequestContext, now: string) {
+  const row: RecordData = { ...columnValues(meta, values) };
+  if (meta.columns.includes('modifiedAt')) row.modifiedAt = now;
+  if (meta.columns.includes('modifiedById')) row.modifiedById = ctx.user.id;
+  if (meta.optimisticConcurrency) row.versionNumber = Number(previous.versionNumber ?? 0) + 1;
+  await dynamic(db).updateTable(meta.table).set(row).where('id', '=', id).execute();
+}
+
+/**
+ * X-Version-Number (OptimisticProcessor): a conflict only when the client's version is stale AND a
+ * sent attribute differs from the stored value; the body has the stored values of those attributes.
+ */
+function assertNotModified(meta: EntityMeta, previous: RecordData, input: ParsedInput, ctx: RequestContext) {
+  if (!meta.optimisticConcurrency || ctx.versionNumber === undefined || ctx.versionNumber === null) return;
+  if (ctx.versionNumber === previous.versionNumber) return;
+  const changed = Object.keys(input.values).filter((name) => !sameValue(meta, name, previous[name], input.values[name]));
+  if (changed.length === 0) return;
+  throw new Conflict('modified', {
+    values: Object.fromEntries(changed.map((name) => [name, previous[name] ?? null])),
+    versionNumber: previous.versionNumber,
+  });
+}
+
+/** Email addresses, phone numbers and link-multiple ids: stored outside the entity row. */
+async function saveRelated(db: Db, meta: EntityMeta, id: string, values: RecordData) {
+  for (const [name, field] of meta.fields) {
+    if (field.type === 'email' || field.type === 'phone') {
+      const change = pointChange(name, field.type, values);
+      if (change) await savePoints(db, field.type, meta.entityType, id, change, field.defaultType ?? null);
+    } else if (field.type === 'linkMultiple' && Array.isArray(values[`${name}Ids`])) {
+      await setLinkedIds(db, meta.links[name] as ManyManyLink, id, values[`${name}Ids`] as string[]);
+    }
+  }
+}
+
+function pointChange(name: string, kind: 'email' | 'phone', values: RecordData): PointChange | null {
+  const keys = [name, `${name}Data`, `${name}IsOptedOut`, `${name}IsInvalid`];
+  if (!keys.some((key) => key in values)) return null;
+  const valueKey = kind === 'email' ? 'emailAddress' : 'phoneNumber';
+  const data = values[`${name}Data`];
+  return {
+    ...(Array.isArray(data)
+      ? {
+          data: (data as RecordData[])
+            .filter((item) => typeof item[valueKey] === 'string' && item[valueKey] !== '')
+            .map((item): PointItem => ({ value: String(item[valueKey]), primary: Boolean(item.primary), optOut: Boolean(item.optOut), invalid: Boolean(item.invalid), type: (item.type as string | null | undefined) ?? null })),
+        }
+      : {}),
+    ...(name in values ? { primary: (values[name] as string | null) ?? null } : {}),
+    ...(`${name}IsOptedOut` in values ? { optOut: Boolean(values[`${name}IsOptedOut`]) } : {}),
+    ...(`${name}IsInvalid` in values ? { invalid: Boolean(values[`${name}IsInvalid`]) } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The list query (EspoCRM Record\Service::find): conditions from access control, where, primary,
+ * bool and text filters; order; one page of rows; names/emails/phones batch-loaded per page; and the
+ * total. Counting is skipped when the page itself proves the total, and replaced by the −1/−2
+ * markers when the client asked for no total.
+ */
+import { sql, type SqlBool } from 'kysely';
+import { engineOf, type Engine } from '../db/dialect.js';
+import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import { Forbidden } from '../errors.js';
+import type { EntityMeta } from '../metadata/index.js';
+import type { RequestContext } from '../records/context.js';
+import { hydrate, requiredColumns } from '../records/loaders.js';
+import type { RecordData } from '../records/values.js';
+import { accessCondition } from './access-filter.js';
+import { boolFilterCondition, primaryFilterCondition } from './filters.js';
+import { resolveOrder, type OrderItem } from './order.js';
+import type { SearchParams } from './search-params.js';
+import { selectAttributes } from './select.js';
+import { and, type Cond } from './sql-conditions.js';
+import { textFilterCondition } from './text-filter.js';
+import { compileWhere } from './where.js';
+import type { CompileContext } from './where-item.js';
+
+/** EspoCRM Collection::TOTAL_HAS_MORE / TOTAL_HAS_NO_MORE. */
+export const TOTAL_HAS_MORE = -1;
+export const TOTAL_HAS_NO_MORE = -2;
+/** Config `maxSelectTextAttributeLengthForList`: text attributes explicitly selected are cut to this. */
+const MAX_TEXT_LENGTH_IN_LIST = 10000;
+
+export const MAIN_ALIAS = 'main';
+
+export interface FindResult {
+  total: number;
+  list: RecordData[];
+}
+
+export interface SearchEnvironment {
+  readonly now: Date;
+  readonly systemTimeZone: string;
+  readonly fiscalYearShift: number;
+}
+
+export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams, ctx: RequestContext, env: SearchEnvironment): Promise<FindResult> {
+  if (!ctx.acl.checkScope(meta.entityType, 'read')) {
+    throw new Forbidden('No read access.');
+  }
+  const c: CompileContext = { db, engine: engineOf(db), meta, alias: MAIN_ALIAS, ctx, ...env };
+  const condition = await listCondition(params, c);
+  const order = resolveOrder(meta, c.engine, params.orderBy, params.order, MAIN_ALIAS);
+  const attributes = selectAttributes(meta, params.select, params.orderBy);
+  const noTotal = Boolean(ctx.noTotal) || params.noTotal;
+
+  const limit = noTotal ? params.maxSize + 1 : params.maxSize;
+  const rows = await pageRows(db, meta, c.engine, condition, order, requiredColumns(meta, attributes), limit, params.offset);
+  const page = rows.slice(0, params.maxSize);
+  const total = noTotal
+    ? rows.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
+    : await totalOf(db, meta, condition, params, page.length);
+
+  const list = await hydrate(db, meta, page, attributes, ctx);
+  return { total, list: params.select ? list.map((record) => truncateTexts(meta, record)) : list };
+}
+
+/** Every restriction of a list request, AND-ed (also usable for related lists and mass actions). */
+export async function listCondition(params: SearchParams, c: CompileContext): Promise<Cond> {
+  const conditions: Cond[] = [sql<SqlBool>`${sql.ref(`${c.alias}.deleted`)} = 0`];
+  const access = accessCondition(c.meta, c.ctx, c.alias);
+  if (access) conditions.push(access);
+  if (params.where.length > 0) conditions.push(await compileWhere(params.where, c));
+  if (params.primaryFilter) conditions.push(await primaryFilterCondition(params.primaryFilter, c));
+  const bool = boolFilterCondition(params.boolFilterList, c);
+  if (bool) conditions.push(bool);
+  if (params.textFilter) conditions.push(textFilterCondition(params.textFilter, c));
+  return and(conditions);
+}
+
+async function pageRows(db: Db, meta: EntityMeta, engine: Engine, condition: Cond, order: readonly OrderItem[], columns: string[], limit: number, offset: number): Promise<Row[]> {
+  let query = dynamic(db)
+    .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
+    .select(columns.map((name) => sql.ref(`${MAIN_ALIAS}.${name}`).as(name)))
+    .where(condition);
+  for (const item of order) {
+    // MySQL sorts NULLs first ascending and last descending; SQLite does too, PostgreSQL needs telling.
+    query = query.orderBy(item.expr, (builder) => {
+      const directed = item.direction === 'asc' ? builder.asc() : builder.desc();
+      if (engine !== 'postgres') return directed;
+      return item.direction === 'asc' ? directed.nullsFirst() : directed.nullsLast();
+    });
+  }
+  return query.limit(limit).offset(offset).execute();
+}
+
+/** A short page (not past the end) already tells the total; otherwise count. */
+async function totalOf(db: Db, meta: EntityMeta, condition: Cond, params: SearchParams, pageLength: number): Promise<number> {
+  if (pageLength < params.maxSize && (pageLength > 0 || params.offset === 0)) {
+    return params.offset + pageLength;
+  }
+  const row = await dynamic(db)
+    .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
+    .select((eb) => eb.fn.countAll().as('total'))
+    .where(condition)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+function truncateTexts(meta: EntityMeta, record: RecordData): RecordData {
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'string' && value.length > MAX_TEXT_LENGTH_IN_LIST && meta.attributes.get(name)?.valueType === 'text') {
+      record[name] = value.slice(0, MAX_TEXT_LENGTH_IN_LIST);
+    }
+  }
+  return record;
+}

@@ -1,0 +1,316 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatDateTime } from '../../src/server/db/time.js';
+import { getEntity } from '../../src/server/metadata/index.js';
+import { createContext, systemActor, type RequestContext } from '../../src/server/records/context.js';
+import type { ChangeSet, RecordHooks } from '../../src/server/records/hooks.js';
+import { readAttributes, RecordService } from '../../src/server/records/record-service.js';
+import { describeEngines, useTestDatabase } from '../support/database.js';
+import { contextWithLevel, createFixtures, rejection, type Fixtures } from '../support/fixtures.js';
+
+const NOW = new Date('2026-03-15T10:30:00Z');
+
+describeEngines('records', (engine) => {
+  const t = useTestDatabase(engine);
+  let service: RecordService;
+  let fx: Fixtures;
+  let admin: RequestContext;
+  const events: { type: string; entityType: string; id: string; changes?: ChangeSet }[] = [];
+
+  beforeAll(async () => {
+    const hooks: RecordHooks = {
+      afterCreate: async (event) => void events.push({ type: 'create', entityType: event.entityType, id: event.id }),
+      afterUpdate: async (event) => void events.push({ type: 'update', entityType: event.entityType, id: event.id, changes: event.changes }),
+      afterDelete: async (event) => void events.push({ type: 'delete', entityType: event.entityType, id: event.id }),
+    };
+    service = new RecordService(t.db, { hooks, clock: () => NOW });
+    fx = await createFixtures(t.db);
+    admin = createContext(fx.admin);
+  });
+
+  const countRows = async (table: 'account' | 'email_address' | 'entity_email_address' | 'phone_number' | 'entity_team') =>
+    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  describe('create', () => {
+    it('returns the full read shape with system values, dropping id, read-only and unknown input', async () => {
+      const record = await service.create(
+        'Account',
+        { id: 'chosen-id', name: '  Create Shape  ', createdAt: '2000-01-01 00:00:00', isLocked: true, versionNumber: 9, bogus: 1, deleted: true, website: ' ', description: '' },
+        admin,
+      );
+      expect(Object.keys(record)).toEqual(readAttributes(getEntity('Account')));
+      expect(record.id).toMatch(/^[0-9a-f]{17}$/);
+      expect(record).toMatchObject({
+        name: 'Create Shape',
+        website: null,
+        description: null,
+        isLocked: false,
+        deleted: false,
+        versionNumber: 1,
+        createdAt: formatDateTime(NOW),
+        modifiedAt: formatDateTime(NOW),
+        createdById: fx.admin.id,
+        createdByName: 'Ada Admin',
+        modifiedById: null,
+        emailAddress: null,
+        emailAddressIsOptedOut: null,
+        emailAddressIsInvalid: null,
+        emailAddressData: [],
+        phoneNumberIsOptedOut: null,
+        phoneNumberData: [],
+        teamsIds: [],
+        teamsNames: {},
+        isFollowed: false,
+        followersIds: [],
+        followersNames: {},
+        isStarred: false,
+        originalLeadId: null,
+      });
+      expect(record).not.toHaveProperty('bogus');
+      expect(record).not.toHaveProperty('contactRole');
+      expect(record).not.toHaveProperty('targetListsIds');
+      expect(await service.read('Account', String(record.id), admin)).toEqual(record);
+    });
+
+    it('stores several email addresses and phone numbers, primary first, shared by lower-case address', async () => {
+      const first = await service.create(
+        'Account',
+        {
+          name: 'Mail One',
+          emailAddressData: [
+            { emailAddress: 'sales@mail-one.com', primary: false },
+            { emailAddress: 'Info@Mail-One.com', primary: true, optOut: true },
+          ],
+          phoneNumberData: [
+            { phoneNumber: '+1 555 0101', type: 'Mobile' },
+            { phoneNumber: '+1 555 0102', type: 'Fax', primary: true, invalid: true },
+          ],
+        },
+        admin,
+      );
+      expect(first).toMatchObject({
+        emailAddress: 'Info@Mail-One.com',
+        emailAddressIsOptedOut: true,
+        emailAddressIsInvalid: false,
+        emailAddressData: [
+          { emailAddress: 'Info@Mail-One.com', lower: 'info@mail-one.com', primary: true, optOut: true, invalid: false },
+          { emailAddress: 'sales@mail-one.com', lower: 'sales@mail-one.com', primary: false, optOut: false, invalid: false },
+        ],
+        phoneNumber: '+1 555 0102',
+        phoneNumberIsInvalid: true,
+        phoneNumberData: [
+          { phoneNumber: '+1 555 0102', type: 'Fax', primary: true, optOut: false, invalid: true },
+          { phoneNumber: '+1 555 0101', type: 'Mobile', primary: false, optOut: false, invalid: false },
+        ],
+      });
+      const addresses = await countRows('email_address');
+      const second = await service.create('Account', { name: 'Mail Two', emailAddress: 'INFO@mail-one.com' }, { ...admin, skipDuplicateCheck: true });
+      expect(await countRows('email_address')).toBe(addresses); // the address row is shared
+      // Flags live on the shared address row, as in EspoCRM.
+      expect(second).toMatchObject({ emailAddress: 'Info@Mail-One.com', emailAddressIsOptedOut: true });
+    });
+
+    it('uses the phone field default type for the primary shortcut', async () => {
+      const record = await service.create('Account', { name: 'Phone Default', phoneNumber: '+49 30 1234' }, admin);
+      expect(record.phoneNumberData).toEqual([{ phoneNumber: '+49 30 1234', type: 'Office', primary: true, optOut: false, invalid: false }]);
+    });
+
+    it('links teams and names the linked users', async () => {
+      const record = await service.create('Account', { name: 'Teamed', teamsIds: [fx.teamA, fx.teamB], assignedUserId: fx.alice.id }, admin);
+      expect(record).toMatchObject({ teamsIds: [fx.teamA, fx.teamB], teamsNames: { [fx.teamA]: 'Team A', [fx.teamB]: 'Team B' }, assignedUserName: 'Alice Smith' });
+    });
+
+    it('refuses non-existent referenced records with 403 cannotRelateNonExisting and writes nothing', async () => {
+      const before = await countRows('account');
+      for (const [input, link, foreignEntityType] of [
+        [{ assignedUserId: 'nouser' }, 'assignedUser', 'User'],
+        [{ campaignId: 'nocampaign' }, 'campaign', 'Campaign'],
+        [{ teamsIds: [fx.teamA, 'noteam'] }, 'teams', 'Team'],
+      ] as const) {
+        const error = await rejection(service.create('Account', { name: `Ref ${link}`, ...input }, admin));
+        expect(error).toEqual({
+          status: 403,
+          reason: `Can't relate with non-existing record. entity type: Account, link: ${link}.`,
+          body: { messageTranslation: { label: 'cannotRelateNonExisting', scope: null, data: { foreignEntityType } } },
+        });
+      }
+      expect(await countRows('account')).toBe(before);
+    });
+
+    it('applies entity defaults through the same generic path', async () => {
+      const opportunity = await service.create('Opportunity', { name: 'Deal', amount: 100, closeDate: '2026-06-30' }, admin);
+      expect(opportunity).toMatchObject({ stage: 'Prospecting', amount: 100, closeDate: '2026-06-30', versionNumber: 1 });
+      const caseRecord = await service.create('Case', { name: 'Broken' }, admin);
+      expect(caseRecord).toMatchObject({ status: 'New', priority: 'Normal', isInternal: false });
+      expect(typeof caseRecord.number).toBe('number');
+      const call = await service.create('Call', { name: 'Ring', dateStart: '2026-03-16 09:00', dateEnd: '2026-03-16 09:15:00', assignedUserId: fx.bob.id }, admin);
+      expect(call).toMatchObject({ status: 'Planned', direction: 'Outbound', dateStart: '2026-03-16 09:00:00', assignedUserName: 'Bob Jones' });
+      expect(await rejection(service.create('Task', { name: 'Do' }, admin))).toMatchObject({ reason: 'Field validation failure; entityType: Task, field: assignedUser, type: required.' });
+      const contact = await service.create('Contact', { firstName: 'Jane', lastName: 'Doe', emailAddress: 'jane@doe.com' }, admin);
+      expect(contact).toMatchObject({ name: 'Jane Doe', firstName: 'Jane', lastName: 'Doe', emailAddress: 'jane@doe.com', doNotCall: false });
+    });
+
+    it('resolves linkParent names and accepts only listed parent types', async () => {
+      const account = await service.create('Account', { name: 'Parent Co' }, admin);
+      const task = await service.create('Task', { name: 'Follow up', assignedUserId: fx.bob.id, parentType: 'Account', parentId: account.id }, admin);
+      expect(task).toMatchObject({ status: 'Not Started', priority: 'Normal', parentType: 'Account', parentId: account.id, parentName: 'Parent Co' });
+      const error = await rejection(service.create('Task', { name: 'Bad parent', assignedUserId: fx.bob.id, parentType: 'Team', parentId: fx.teamA }, admin));
+      expect(error.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'parent', type: 'valid' } } });
+    });
+
+    it('requires fields the API requires (Document file and publishDate)', async () => {
+      const error = await rejection(service.create('Document', { name: 'Contract' }, admin));
+      expect(error.reason).toBe('Field validation failure; entityType: Document, field: file, type: required.');
+    });
+
+    it('refuses a JSON scalar body and treats an array body as empty', async () => {
+      expect(await rejection(service.create('Account', 5, admin))).toMatchObject({ status: 400, reason: 'Body is not a JSON object.' });
+      expect(await rejection(service.create('Account', [{ name: 'x' }], admin))).toMatchObject({ status: 400, reason: 'Field validation failure; entityType: Account, field: name, type: required.' });
+    });
+
+    it('404s for unknown entity types', async () => {
+      expect(await rejection(service.create('Bogus', {}, admin))).toEqual({ status: 404, reason: "Controller 'Bogus' does not exist.", body: undefined });
+    });
+
+    it('reports creation to hooks', async () => {
+      const record = await service.create('Account', { name: 'Hooked' }, admin);
+      expect(events).toContainEqual({ type: 'create', entityType: 'Account', id: record.id });
+    });
+  });
+
+  describe('read', () => {
+    it('404s with EspoCRM reason', async () => {
+      expect(await rejection(service.read('Account', 'nothere', admin))).toEqual({ status: 404, reason: 'Record nothere does not exist.', body: undefined });
+    });
+
+    it('shows followers and stars from the subscription tables', async () => {
+      const record = await service.create('Account', { name: 'Followed' }, admin);
+      const id = String(record.id);
+      await t.db.insertInto('stream_subscription').values([{ entityId: id, entityType: 'Account', userId: fx.alice.id }, { entityId: id, entityType: 'Account', userId: fx.admin.id }]).execute();
+      await t.db.insertInto('star_subscription').values({ entityId: id, entityType: 'Account', userId: fx.admin.id, createdAt: null }).execute();
+      expect(await service.read('Account', id, admin)).toMatchObject({
+        isFollowed: true,
+        isStarred: true,
+        followersIds: [fx.admin.id, fx.alice.id],
+        followersNames: { [fx.admin.id]: 'Ada Admin', [fx.alice.id]: 'Alice Smith' },
+      });
+      expect(await service.read('Account', id, createContext(fx.bob))).toMatchObject({ isFollowed: false, isStarred: false });
+    });
+  });
+
+  describe('update', () => {
+    it('changes only sent attributes, bumps versionNumber and modifiedAt, and reports audited changes', async () => {
+      const created = await service.create('Account', { name: 'Before', type: 'Customer', website: 'before.com', assignedUserId: fx.alice.id }, admin);
+      const id = String(created.id);
+      const later = new Date(NOW.getTime() + 60_000);
+      const updater = new RecordService(t.db, { clock: () => later, hooks: { afterUpdate: async (event) => void events.push({ type: 'update', entityType: event.entityType, id: event.id, changes: event.changes }) } });
+      const updated = await updater.update('Account', id, { name: 'After', type: 'Partner', assignedUserId: fx.bob.id }, createContext(fx.alice));
+      expect(updated).toMatchObject({ name: 'After', type: 'Partner', website: 'before.com', versionNumber: 2, modifiedAt: formatDateTime(later), modifiedById: fx.alice.id, modifiedByName: 'Alice Smith', createdAt: created.createdAt });
+      const event = events.findLast((item) => item.type === 'update' && item.id === id)!;
+      expect(event.changes!.audited).toEqual({ fields: ['name', 'type'], was: { name: 'Before', type: 'Customer' }, became: { name: 'After', type: 'Partner' } });
+      expect(event.changes!.assignedUser).toEqual({ was: fx.alice.id, became: fx.bob.id });
+      expect(Object.keys(event.changes!.attributes).sort()).toEqual(['assignedUserId', 'assignedUserName', 'modifiedById', 'modifiedByName', 'name', 'type']);
+    });
+
+    it('is a no-op for empty input but still 404s for a missing record', async () => {
+      const created = await service.create('Account', { name: 'Untouched' }, admin);
+      const same = await service.update('Account', String(created.id), {}, admin);
+      expect(same).toEqual(created);
+      expect(await service.update('Account', String(created.id), { bogus: 1, createdAt: 'x' }, admin)).toEqual(created);
+      expect(await rejection(service.update('Account', 'missing', {}, admin))).toEqual({ status: 404, reason: 'Record missing not found.', body: undefined });
+    });
+
+    it('replaces the primary email with the shortcut and removes it with null', async () => {
+      const created = await service.create('Account', { name: 'Primary Swap', emailAddressData: [{ emailAddress: 'a@swap.com' }, { emailAddress: 'b@swap.com' }] }, admin);
+      const id = String(created.id);
+      const swapped = await service.update('Account', id, { emailAddress: 'c@swap.com' }, admin);
+      expect(swapped.emailAddressData).toEqual([
+        { emailAddress: 'c@swap.com', lower: 'c@swap.com', primary: true, optOut: false, invalid: false },
+        { emailAddress: 'b@swap.com', lower: 'b@swap.com', primary: false, optOut: false, invalid: false },
+      ]);
+      const flagged = await service.update('Account', id, { emailAddressIsOptedOut: '1' }, admin);
+      expect(flagged).toMatchObject({ emailAddress: 'c@swap.com', emailAddressIsOptedOut: true });
+      const removed = await service.update('Account', id, { emailAddress: null }, admin);
+      expect(removed).toMatchObject({ emailAddress: 'b@swap.com', emailAddressData: [{ emailAddress: 'b@swap.com', primary: true }] });
+      const cleared = await service.update('Account', id, { emailAddressData: [] }, admin);
+      expect(cleared).toMatchObject({ emailAddress: null, emailAddressIsOptedOut: null, emailAddressData: [] });
+    });
+
+    it('sets and clears teams', async () => {
+      const created = await service.create('Account', { name: 'Team Switch', teamsIds: [fx.teamA] }, admin);
+      const id = String(created.id);
+      expect(await service.update('Account', id, { teamsIds: [fx.teamB] }, admin)).toMatchObject({ teamsIds: [fx.teamB] });
+      expect(await service.update('Account', id, { teamsIds: [] }, admin)).toMatchObject({ teamsIds: [], teamsNames: {} });
+      expect(await service.update('Account', id, { teamsIds: [fx.teamA] }, admin)).toMatchObject({ teamsIds: [fx.teamA] });
+    });
+
+    it('writes nothing when validation fails', async () => {
+      const created = await service.create('Account', { name: 'Atomic', emailAddress: 'keep@atomic.com' }, admin);
+      const id = String(created.id);
+      const error = await rejection(service.update('Account', id, { website: 'nodot', emailAddress: 'new@atomic.com', teamsIds: [fx.teamA] }, admin));
+      expect(error.status).toBe(400);
+      expect(await service.read('Account', id, admin)).toEqual(created);
+    });
+
+    it('rolls back everything a failing hook would leave behind', async () => {
+      const failing = new RecordService(t.db, { clock: () => NOW, hooks: { afterCreate: async () => Promise.reject(new Error('hook failed')), afterUpdate: async () => Promise.reject(new Error('hook failed')) } });
+      const accounts = await countRows('account');
+      const links = await countRows('entity_email_address');
+      await expect(failing.create('Account', { name: 'Rolled Back', emailAddress: 'rolled@back.com', teamsIds: [fx.teamA] }, admin)).rejects.toThrow('hook failed');
+      expect(await countRows('account')).toBe(accounts);
+      expect(await countRows('entity_email_address')).toBe(links);
+      const created = await service.create('Account', { name: 'Update Rollback' }, admin);
+      await expect(failing.update('Account', String(created.id), { name: 'Changed' }, admin)).rejects.toThrow('hook failed');
+      expect(await service.read('Account', String(created.id), admin)).toEqual(created);
+    });
+  });
+
+  describe('delete', () => {
+    it('soft-deletes; a second delete 404s; admins can still read it', async () => {
+      const created = await service.create('Account', { name: 'Doomed' }, admin);
+      const id = String(created.id);
+      expect(await service.delete('Account', id, admin)).toBe(true);
+      expect(await rejection(service.delete('Account', id, admin))).toEqual({ status: 404, reason: `Record ${id} not found.`, body: undefined });
+      expect(await service.read('Account', id, admin)).toMatchObject({ id, deleted: true });
+      expect(await rejection(service.read('Account', id, createContext(fx.alice)))).toMatchObject({ status: 404 });
+      expect(await rejection(service.update('Account', id, { name: 'Zombie' }, admin))).toMatchObject({ status: 404 });
+      const row = await t.db.selectFrom('account').select('deleted').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.deleted).toBe(1);
+      expect(events).toContainEqual({ type: 'delete', entityType: 'Account', id });
+    });
+  });
+
+  describe('access control seam', () => {
+    it('checks scope access first', async () => {
+      const none = contextWithLevel(fx.alice, 'no');
+      expect(await rejection(service.create('Account', { name: 'x' }, none))).toMatchObject({ status: 403, reason: 'No create access.' });
+      expect(await rejection(service.read('Account', 'x', none))).toMatchObject({ status: 403, reason: 'No read access.' });
+      expect(await rejection(service.update('Account', 'x', {}, none))).toMatchObject({ status: 403, reason: 'No edit access.' });
+      expect(await rejection(service.delete('Account', 'x', none))).toMatchObject({ status: 403, reason: 'No delete access.' });
+      expect(await rejection(service.find('Account', { ...(await import('../../src/server/search/search-params.js')).defaultSearchParams }, none))).toMatchObject({ status: 403, reason: 'No read access.' });
+    });
+
+    it('applies own and team levels to single records', async () => {
+      const mine = await service.create('Account', { name: 'Alice Own', assignedUserId: fx.alice.id }, admin);
+      const teams = await service.create('Account', { name: 'Team B Shared', assignedUserId: fx.admin.id, teamsIds: [fx.teamB] }, admin);
+      const own = contextWithLevel(fx.alice, 'own');
+      const team = contextWithLevel(fx.bob, 'team');
+      expect(await service.read('Account', String(mine.id), own)).toMatchObject({ id: mine.id });
+      expect(await rejection(service.read('Account', String(teams.id), own))).toEqual({ status: 403, reason: "No 'read' access.", body: undefined });
+      expect(await service.read('Account', String(teams.id), team)).toMatchObject({ id: teams.id });
+      expect(await rejection(service.update('Account', String(mine.id), { name: 'Hijack' }, team))).toMatchObject({ status: 403, reason: 'No edit access.' });
+      expect(await rejection(service.delete('Account', String(mine.id), team))).toMatchObject({ status: 403, reason: 'No delete access.' });
+    });
+
+    it('refuses relating records the user cannot read', async () => {
+      const teamOnly = contextWithLevel(fx.alice, (entityType) => (entityType === 'Campaign' ? 'own' : 'all'));
+      const campaign = await service.create('Campaign', { name: 'Spring', assignedUserId: fx.bob.id }, admin);
+      const error = await rejection(service.create('Account', { name: 'Needs Campaign', campaignId: campaign.id }, teamOnly));
+      expect(error).toMatchObject({ status: 403, body: { messageTranslation: { label: 'cannotRelateForbidden', scope: null, data: { foreignEntityType: 'Campaign' } } } });
+    });
+  });
+
+  it('works with the system actor context', async () => {
+    const record = await service.create('Account', { name: 'System Made' }, createContext(systemActor));
+    expect(record).toMatchObject({ createdById: 'system', createdByName: 'System' });
+  });
+});
