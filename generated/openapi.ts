@@ -1535,23 +1535,6 @@ export interface components {
          */
         WhereType: "and" | "or" | "equals" | "notEquals" | "in" | "notIn" | "like" | "notLike" | "startsWith" | "endsWith" | "contains" | "notContains" | "greaterThan" | "lessThan" | "greaterThanOrEquals" | "lessThanOrEquals" | "between" | "isNull" | "isNotNull" | "ever" | "isTrue" | "isFalse" | "any" | "none" | "on" | "notOn" | "after" | "before" | "today" | "past" | "future" | "lastSevenDays" | "currentMonth" | "lastMonth" | "nextMonth" | "currentQuarter" | "lastQuarter" | "currentYear" | "lastYear" | "currentFiscalYear" | "lastFiscalYear" | "currentFiscalQuarter" | "lastFiscalQuarter" | "lastXDays" | "nextXDays" | "olderThanXDays" | "afterXDays" | "linkedWith" | "notLinkedWith" | "linkedWithAll" | "isLinked" | "isNotLinked" | "arrayAnyOf" | "arrayNoneOf" | "arrayAllOf" | "arrayIsEmpty" | "arrayIsNotEmpty" | "bool" | "primary" | "textFilter";
         /**
-         * Where clause
-         * @description Search conditions, combined with AND.
-         */
-        WhereClause: components["schemas"]["WhereItem"][];
-        /**
-         * Where item value
-         * @description The value to compare with: a scalar for comparisons, an array for `in`/`notIn`/`between` and link
-         *     conditions, an array of where items for `and`/`or`; absent for `isNull`, `today` and similar.
-         */
-        WhereValue: string | number | boolean | null | (string | number)[] | components["schemas"]["WhereClause"];
-        /**
-         * Boolean on the wire
-         * @description A boolean as real clients send it: a JSON boolean (the `searchParams` form), `1`/`0` (PHP's
-         *     `http_build_query`), `True`/`False` (the Python client) or `true`/`false`.
-         */
-        WireBoolean: boolean | ("1" | "0" | "true" | "false" | "True" | "False");
-        /**
          * Where item
          * @description One search condition. Items at the top level of `where` are combined with AND; `and`/`or` items nest
          *     further items in `value`. In the PHP bracket form every value arrives as a string, so the server
@@ -1584,6 +1567,23 @@ export interface components {
              */
             timeZone?: string;
         };
+        /**
+         * Where item value
+         * @description The value to compare with: a scalar for comparisons, an array for `in`/`notIn`/`between` and link
+         *     conditions, an array of where items for `and`/`or`; absent for `isNull`, `today` and similar.
+         */
+        WhereValue: string | number | boolean | null | (string | number)[] | components["schemas"]["WhereItem"][];
+        /**
+         * Boolean on the wire
+         * @description A boolean as real clients send it: a JSON boolean (the `searchParams` form), `1`/`0` (PHP's
+         *     `http_build_query`), `True`/`False` (the Python client) or `true`/`false`.
+         */
+        WireBoolean: boolean | ("1" | "0" | "true" | "false" | "True" | "False");
+        /**
+         * Where clause
+         * @description Search conditions, combined with AND.
+         */
+        WhereClause: components["schemas"]["WhereItem"][];
         /**
          * Search parameters (JSON form)
          * @description All search parameters as one JSON object, sent URL-encoded in the `searchParams` query parameter (the
@@ -2825,7 +2825,8 @@ export interface components {
          *
          *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
          *     this parameter is declared with the default form style only so that code generators accept it):
-         *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+         *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+         *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
          */
         Where: components["schemas"]["WhereClause"];
         /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3040,7 +3041,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3459,7 +3461,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3638,7 +3641,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3817,7 +3821,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -3996,7 +4001,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4175,7 +4181,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4354,7 +4361,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4533,7 +4541,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4712,7 +4721,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -4891,7 +4901,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5070,7 +5081,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5249,7 +5261,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5428,7 +5441,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5607,7 +5621,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5786,7 +5801,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -5965,7 +5981,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */
@@ -6144,7 +6161,8 @@ export interface operations {
                  *
                  *     Generic OpenAPI serializers cannot write this form (OpenAPI leaves nested query values undefined, and
                  *     this parameter is declared with the default form style only so that code generators accept it):
-                 *     generated clients need an EspoCRM query serializer, or should send the `searchParams` JSON parameter.
+                 *     generated clients need an EspoCRM query serializer (bracket keys for `where`, or the whole search as
+                 *     URL-encoded JSON in `searchParams`, which generic serializers do not write as JSON either).
                  */
                 where?: components["parameters"]["Where"];
                 /** @description Alias of `where` (EspoCRM 9.0 and later, to get past firewalls that block `where`); takes precedence when both are sent. */

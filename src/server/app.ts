@@ -27,6 +27,11 @@ export interface AppOptions {
   database?: DatabaseHandle;
   /** Validate every response against the contract (on in tests and development). */
   validateResponses?: boolean;
+  /**
+   * Validate requests against the contract. Always on in real use (the server relies on it); only the
+   * benchmark turns it off, to measure what validation costs.
+   */
+  validateRequests?: boolean;
   logger?: Logger;
 }
 
@@ -72,7 +77,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     OpenApiValidator.middleware({
       apiSpec: structuredClone(loadBundle()) as never,
       validateApiSpec: false,
-      validateRequests: { allowUnknownQueryParameters: true, coerceTypes: true },
+      validateRequests: options.validateRequests === false ? false : { allowUnknownQueryParameters: true, coerceTypes: false },
       validateResponses: options.validateResponses ?? true,
       validateSecurity: false,
       validateFormats: true,
@@ -91,22 +96,23 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   };
 }
 
-/** 401 with an empty body for missing or wrong credentials (EspoCRM); the actor for everything after. */
+/**
+ * 401 with an empty body for missing or wrong credentials (EspoCRM); the actor for everything after.
+ * `WWW-Authenticate` only when no credentials came at all and the request is neither an XMLHttpRequest, nor
+ * has a Referer, nor is a POST (EspoCRM's rule for showing the browser's login dialog).
+ */
 function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, res, next) => {
-    const actor = await authenticator.authenticate(req);
-    if (!actor) {
-      if (!req.headers['x-requested-with'] && !req.headers.referer && req.method !== 'POST' && !hasCredentials(req.headers)) {
+    const result = await authenticator.authenticate(req);
+    if (!result.actor) {
+      const xhr = String(req.headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest';
+      if (!result.offeredCredentials && !xhr && !req.headers.referer && req.method !== 'POST') {
         res.setHeader('WWW-Authenticate', 'Basic realm=""');
       }
       sendError(res, 401, 'Unauthorized');
       return;
     }
-    res.locals.actor = actor;
+    res.locals.actor = result.actor;
     next();
   };
-}
-
-function hasCredentials(headers: Record<string, unknown>): boolean {
-  return ['espo-authorization', 'authorization', 'x-api-key', 'x-hmac-authorization'].some((h) => headers[h] !== undefined);
 }

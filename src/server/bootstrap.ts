@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { createRole, findRoleId, grantRole } from './acl/directory.js';
+import { fullAccessData } from './acl/scopes.js';
 import { hashPassword } from './auth/passwords.js';
 import { insertUser } from './db/seed.js';
 import type { Database } from './db/schema.js';
@@ -10,16 +12,24 @@ export interface BootstrapUsers {
   adminPassword: string;
 }
 
+/** The role that gives the bootstrap API user access to everything, as EspoCRM API users get through roles. */
+export const BOOTSTRAP_API_ROLE = 'API full access';
+
 /**
  * Creates the two users a fresh server needs, when missing: an API user (like EspoCRM's API users, not an
- * admin) for `X-Api-Key` and HMAC, and an admin for `Espo-Authorization`/Basic. Existing users are left
- * as they are, so restarting with other settings never rewrites credentials silently.
+ * admin, but holding a role with full access to every scope) for `X-Api-Key` and HMAC, and an admin for
+ * `Espo-Authorization`/Basic. Existing users and roles are left as they are, so restarting with other
+ * settings never rewrites credentials or permissions silently; the role is granted only when this call
+ * creates the API user or the role itself (a database from before roles existed).
  */
 export async function ensureBootstrapUsers(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
   const api = await db.selectFrom('user').select('id').where('apiKey', '=', users.apiKey).where('deleted', '=', 0).executeTakeFirst();
   const apiUserId =
     api?.id ??
     (await insertUser(db, { userName: 'api', lastName: 'API', type: 'api', apiKey: users.apiKey, secretKey: users.apiSecret ?? null }));
+  const role = await ensureRole(db);
+  if (!api || role.created) await grantRole(db, role.id, apiUserId);
+
   const admin = await db.selectFrom('user').select('id').where('userName', '=', users.adminUserName).where('deleted', '=', 0).executeTakeFirst();
   const adminId =
     admin?.id ??
@@ -31,4 +41,9 @@ export async function ensureBootstrapUsers(db: Kysely<Database>, users: Bootstra
       passwordHash: await hashPassword(users.adminPassword),
     }));
   return { apiUserId, adminId };
+}
+
+async function ensureRole(db: Kysely<Database>): Promise<{ id: string; created: boolean }> {
+  const id = await findRoleId(db, BOOTSTRAP_API_ROLE);
+  return id ? { id, created: false } : { id: await createRole(db, BOOTSTRAP_API_ROLE, fullAccessData()), created: true };
 }

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /** Server settings from the environment; every one has a default that works on a fresh clone. */
 export interface ServerConfig {
   port: number;
@@ -13,26 +16,49 @@ export interface ServerConfig {
   logLevel: string;
 }
 
-function integer(name: string, value: string | undefined, fallback: number): number {
+/** Defaults of the demo credentials; the banner prints only these, never values set by the environment. */
+export const DEMO_CREDENTIALS = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret', adminUserName: 'admin', adminPassword: 'admin-password' } as const;
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/espo.sqlite';
+
+/** A setting that cannot be used (the command line reports it as a usage error). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
+    throw new ConfigError(`${name} must be an integer from 0 to ${max}, got '${value}'.`);
+  }
   return parsed;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
-    port: integer('PORT', env.PORT, 8080),
+    port: integer('PORT', env.PORT, 8080, 65535),
     host: env.HOST || '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || 'sqlite:./data/espo.sqlite',
-    apiKey: env.ESPO_API_KEY || 'demo-api-key',
-    apiSecret: env.ESPO_API_SECRET || 'demo-api-secret',
-    adminUserName: env.ESPO_ADMIN_USERNAME || 'admin',
-    adminPassword: env.ESPO_ADMIN_PASSWORD || 'admin-password',
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    apiKey: env.ESPO_API_KEY || DEMO_CREDENTIALS.apiKey,
+    apiSecret: env.ESPO_API_SECRET || DEMO_CREDENTIALS.apiSecret,
+    adminUserName: env.ESPO_ADMIN_USERNAME || DEMO_CREDENTIALS.adminUserName,
+    adminPassword: env.ESPO_ADMIN_PASSWORD || DEMO_CREDENTIALS.adminPassword,
     // Response validation is for tests and development; production turns it off for speed.
     validateResponses: env.ESPO_VALIDATE_RESPONSES !== '0',
     seed: env.ESPO_SEED !== '0',
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+/** Creates the directory of a SQLite file, so `sqlite:./data/espo.sqlite` works on a fresh clone. */
+export function ensureDatabaseDirectory(databaseUrl: string): void {
+  const path = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : '';
+  if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+}
+
+/** The URL with any password hidden, for messages. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  return databaseUrl.replace(/\/\/[^@/]*@/, '//***@');
 }

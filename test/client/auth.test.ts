@@ -3,7 +3,7 @@ import { createRequestSigner, type EspoAuth } from '../../src/client/auth.js';
 import { resolveApiRoot } from '../../src/client/base-url.js';
 import { base64Utf8 } from '../../src/client/base64.js';
 import { hmacMessage, hmacSha256Hex, importHmacKey } from '../../src/client/hmac.js';
-import { CAPTURE_KEYS, CAPTURE_RECORD_ID } from './fixtures/wire-captures.js';
+import { CAPTURE_KEYS, CAPTURE_RECORD_ID } from '../support/wire-captures.js';
 
 // Test vectors from wire-captures.md ("Test vectors"); the PHP and JS clients produced these bytes.
 const GET_ACCOUNT_HEX = 'beddb239a5093d758a75362703b068c72c3e431a832af84fd2e807f3b31e48ca';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CAPTURED } from './fixtures/wire-captures.js';
+import { CAPTURED } from '../support/wire-captures.js';
 
 // shared/ sits beside the repository, on developer machines and in CI alike.
 const document = fileURLToPath(new URL('../../../shared/reference/wire-captures.md', import.meta.url));

@@ -8,7 +8,7 @@ import {
   phpUrlencode,
   searchParamsQuerySerializer,
 } from '../../src/client/query-serializer.js';
-import { CAPTURE_SCALARS, CAPTURE_SEARCH, capturedQuery } from './fixtures/wire-captures.js';
+import { CAPTURE_SCALARS, CAPTURE_SEARCH, capturedQuery } from '../support/wire-captures.js';
 
 describe('phpQuerySerializer (PHP client capture)', () => {
   it('list + where equals the PHP capture byte for byte', () => {

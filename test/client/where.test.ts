@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { phpQuerySerializer } from '../../src/client/query-serializer.js';
 import { createWhereBuilder } from '../../src/client/where.js';
-import { CAPTURE_SEARCH, capturedQuery } from './fixtures/wire-captures.js';
+import { CAPTURE_SEARCH, capturedQuery } from '../support/wire-captures.js';
 
 interface Thing {
   id: string;

@@ -3,7 +3,7 @@ import { accountWhere, type ListAccountsQuery } from '../../src/client/account.j
 import type { EspoAuth } from '../../src/client/auth.js';
 import type { QueryStyle } from '../../src/client/query-serializer.js';
 import { createEspoClient } from '../../src/client/espo-client.js';
-import { CAPTURED, CAPTURE_KEYS, CAPTURE_RECORD_ID, CAPTURE_SEARCH, parseCapture, type CaptureName } from './fixtures/wire-captures.js';
+import { CAPTURED, CAPTURE_KEYS, CAPTURE_RECORD_ID, CAPTURE_SEARCH, parseCapture, type CaptureName } from '../support/wire-captures.js';
 import { startEchoServer, type EchoServer, type RecordedRequest } from './support/echo-server.js';
 
 /**

@@ -157,9 +157,9 @@ describeEngines('records', (engine) => {
       expect(error.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'parent', type: 'valid' } } });
     });
 
-    it('requires fields the API requires (Document file and publishDate)', async () => {
+    it('requires fields the API requires (Document publishDate: its default is client-side only)', async () => {
       const error = await rejection(service.create('Document', { name: 'Contract' }, admin));
-      expect(error.reason).toBe('Field validation failure; entityType: Document, field: file, type: required.');
+      expect(error.reason).toBe('Field validation failure; entityType: Document, field: publishDate, type: required.');
     });
 
     it('refuses a JSON scalar body and treats an array body as empty', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Actor } from '../records/access-control.js';
-import { readCredentials } from './credentials.js';
+import { readCredentials, type Credentials } from './credentials.js';
 import { secretsEqual, verifyHmac } from './hmac.js';
 import { verifyPassword } from './passwords.js';
 import type { StoredUser, UserStore } from './user-store.js';
@@ -37,38 +37,48 @@ export function resourcePath(req: Request): string {
   return path.startsWith(API_BASE_PATH) ? path.slice(API_BASE_PATH.length) || '/' : path;
 }
 
+/** The outcome of authenticating a request: the user, or whether credentials were offered at all. */
+export type AuthResult = { actor: Actor } | { actor: undefined; offeredCredentials: boolean };
+
 /**
- * Resolves a request's credentials to an active user, or `undefined` (→ 401). Throws 400 for a malformed
- * header. As in EspoCRM, an API user with authentication method `Hmac` cannot use its key alone; any API
- * user with a secret key can sign (the bootstrap user has both, for convenience).
+ * Resolves a request's credentials to an active user; throws 400 for a malformed authorization string.
+ * As in EspoCRM (Authentication\Helper\UserFinder, Authentication::processUserCheck):
+ * - passwords: users other than API, system and portal users (portal users only log in to portals);
+ * - `X-Api-Key`: API users with authentication method `ApiKey`;
+ * - HMAC: API users with method `Hmac`, and, as a convenience documented in docs/deviations.md, an
+ *   `ApiKey` user that also has a secret (the bootstrap API user);
+ * - inactive users never authenticate.
  */
 export class Authenticator {
   private readonly passwords = new PasswordCache();
   constructor(private readonly users: UserStore) {}
 
-  async authenticate(req: Request): Promise<Actor | undefined> {
+  async authenticate(req: Request): Promise<AuthResult> {
     const credentials = readCredentials(req.headers);
-    let user: StoredUser | undefined;
+    const user = await this.userOf(credentials, req);
+    if (user?.isActive) return { actor: user.actor };
+    return { actor: undefined, offeredCredentials: credentials.kind !== 'none' };
+  }
+
+  private async userOf(credentials: Credentials, req: Request): Promise<StoredUser | undefined> {
     switch (credentials.kind) {
       case 'password': {
+        if (credentials.password === '') return undefined;
         const found = await this.users.findByUserName(credentials.userName);
-        if (found?.passwordHash && (await this.passwordMatches(found, credentials.userName, credentials.password))) user = found;
-        break;
+        return found?.passwordHash && (await this.passwordMatches(found, credentials.userName, credentials.password)) ? found : undefined;
       }
       case 'apiKey': {
-        const found = await this.users.findByApiKey(credentials.apiKey);
-        if (found?.apiKey && found.authMethod !== 'Hmac' && secretsEqual(found.apiKey, credentials.apiKey)) user = found;
-        break;
+        const found = credentials.apiKey === '' ? undefined : await this.users.findByApiKey(credentials.apiKey);
+        return found?.apiKey && found.authMethod === 'ApiKey' && secretsEqual(found.apiKey, credentials.apiKey) ? found : undefined;
       }
       case 'hmac': {
-        const found = await this.users.findByApiKey(credentials.apiKey);
-        if (found?.secretKey && verifyHmac(found.secretKey, req.method, resourcePath(req), credentials.signature)) user = found;
-        break;
+        const found = credentials.apiKey === '' ? undefined : await this.users.findByApiKey(credentials.apiKey);
+        const maySign = found?.authMethod === 'Hmac' || found?.authMethod === 'ApiKey';
+        return found?.secretKey && maySign && verifyHmac(found.secretKey, req.method, resourcePath(req), credentials.signature) ? found : undefined;
       }
       case 'none':
-        break;
+        return undefined;
     }
-    return user?.isActive ? user.actor : undefined;
   }
 
   private async passwordMatches(user: StoredUser, userName: string, password: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, UserType } from '../records/access-control.js';
 
@@ -17,32 +18,39 @@ function fullName(row: { firstName: string | null; lastName: string | null; user
   return name || row.userName;
 }
 
-/** Looks users up for authentication: API users by key, the others by user name. */
+/**
+ * Looks users up for authentication: API users by key (compared exactly), the others by user name (compared
+ * case-insensitively on both engines, as on EspoCRM's MySQL). Portal users are not found: EspoCRM refuses
+ * them outside a portal.
+ */
 export class UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   findByApiKey(apiKey: string): Promise<StoredUser | undefined> {
-    return this.find('apiKey', apiKey, ['api']);
+    return this.find(sql<SqlBool>`${sql.ref('apiKey')} = ${apiKey}`, ['api']);
   }
 
   findByUserName(userName: string): Promise<StoredUser | undefined> {
-    return this.find('userName', userName, ['admin', 'regular', 'portal', 'super-admin']);
+    return this.find(equalsIgnoringCase(engineOf(this.db), sql.ref('userName'), userName), ['admin', 'regular', 'super-admin']);
   }
 
-  private async find(column: 'apiKey' | 'userName', value: string, types: string[]): Promise<StoredUser | undefined> {
+  private async find(match: RawBuilder<SqlBool>, types: string[]): Promise<StoredUser | undefined> {
     const row = await this.db
       .selectFrom('user')
       .select(['id', 'userName', 'firstName', 'lastName', 'type', 'isActive', 'authMethod', 'apiKey', 'secretKey', 'passwordHash'])
-      .where(column, '=', value)
+      .where(match)
       .where('type', 'in', types)
       .where('deleted', '=', 0)
       .executeTakeFirst();
     if (!row) return undefined;
+    // Memberships of deleted teams do not count (EspoCRM reads the user's `teams` relation).
     const teams = await this.db
       .selectFrom('team_user')
-      .select('teamId')
-      .where('userId', '=', row.id)
-      .where('deleted', '=', 0)
+      .innerJoin('team', 'team.id', 'team_user.teamId')
+      .select('team_user.teamId')
+      .where('team_user.userId', '=', row.id)
+      .where('team_user.deleted', '=', 0)
+      .where('team.deleted', '=', 0)
       .execute();
     // EspoCRM's super-admin is an admin as far as this API is concerned.
     const type = (row.type === 'super-admin' ? 'admin' : row.type) as UserType;

@@ -3,9 +3,10 @@
  *
  * EspoCRM runs on MySQL with a case-insensitive collation, so `=`, `IN`, `LIKE` and `ORDER BY` on
  * text ignore case. We reproduce that on both engines:
- * - SQLite: case-insensitive text columns are declared `COLLATE NOCASE` by the migrations, so plain
- *   operators (and their indexes, including the LIKE prefix optimisation) already ignore case;
- * - PostgreSQL (C collation here): compare `lower(column)` and use `ILIKE`.
+ * - SQLite: text columns are declared `COLLATE NOCASE` by the migrations, so their indexes (including
+ *   the LIKE prefix optimisation) serve case-insensitive lookups; comparisons say `COLLATE NOCASE`
+ *   explicitly so computed values (joined names) ignore case too;
+ * - PostgreSQL (C collation here): compare `lower(…)` and use `ILIKE`.
  * Everything else is the same Kysely code for both engines.
  */
 import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
@@ -21,7 +22,7 @@ type Value = Expression<unknown>;
 
 /** A text expression as it should be compared or ordered case-insensitively. */
 export function caseless(engine: Engine, expr: Value): Value {
-  return engine === 'postgres' ? sql`lower(${expr})` : expr;
+  return engine === 'postgres' ? sql`lower(${expr})` : sql`${expr} collate nocase`;
 }
 
 /** The value side of a case-insensitive comparison. */

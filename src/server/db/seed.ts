@@ -127,12 +127,18 @@ function addPoints(batch: Batch, entityId: string, name: string, unique: string,
   }
   const phoneCount = next() < 0.5 ? 1 : 2;
   for (let n = 0; n < phoneCount; n++) {
-    const digits = `${n + 1}${unique.replace(/\D/g, '').padStart(9, '0')}`;
-    const number = `+1 ${digits.slice(0, 3)} ${digits.slice(3)}`;
+    const number = `+1 ${digitsOf(unique.slice(0, -7))} ${n + 1}${unique.slice(-7)}`;
     const id = generateId();
     batch.phones.push({ id, name: number, type: PHONE_TYPES[n % PHONE_TYPES.length]!, numeric: number.replace(/\D/g, '') });
     batch.phoneLinks.push({ entityId, entityType: 'Account', phoneNumberId: id, primary: n === 0 ? 1 : 0 });
   }
+}
+
+/** Six digits standing for the run tag (FNV-1a), so several runs get distinct phone numbers. */
+function digitsOf(tag: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of tag) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return String(hash % 1_000_000).padStart(6, '0');
 }
 
 function slug(name: string): string {

@@ -53,6 +53,8 @@ export interface AttributeDefs {
   /** Compared and ordered ignoring case (MySQL collation semantics). */
   readonly caseless: boolean;
   readonly filterable: boolean;
+  /** Usable as `orderBy` (fields with orderDisabled, lists and stream data are not). */
+  readonly orderable: boolean;
   readonly output: OutputScope;
   /** Link used by foreignName / linkMultiple* / linkOne* attributes. */
   readonly link?: string;
@@ -60,7 +62,9 @@ export interface AttributeDefs {
   readonly flag?: 'optOut' | 'invalid';
 }
 
-type Draft = Omit<AttributeDefs, 'readOnly' | 'caseless' | 'filterable' | 'output'> & Partial<AttributeDefs>;
+type Draft = Omit<AttributeDefs, 'readOnly' | 'caseless' | 'filterable' | 'orderable' | 'output'> & Partial<AttributeDefs>;
+
+const ORDERABLE_KINDS = new Set<AttributeKind>(['column', 'foreignName', 'parentName', 'personName', 'primaryEmail', 'primaryPhone']);
 
 const VALUE_TYPE_BY_FIELD: Partial<Record<FieldDefs['type'], ValueType>> = {
   varchar: 'string',
@@ -171,6 +175,7 @@ function finish(draft: Draft, field: FieldDefs): AttributeDefs {
     filterable:
       !field.internal &&
       (draft.filterable ?? (stored && valueType !== 'json' && draft.kind !== 'linkOneId' && draft.kind !== 'linkOneName')),
+    orderable: !field.internal && !field.orderDisabled && ORDERABLE_KINDS.has(draft.kind),
     output: field.internal || !stored ? 'none' : (draft.output ?? 'list'),
   };
 }
@@ -197,6 +202,7 @@ export function systemAttributes(defs: EntityDefsInput): { head: AttributeDefs[]
     readOnly: true,
     caseless: false,
     filterable,
+    orderable: filterable,
     output,
   });
   const tail: AttributeDefs[] = [system('deleted', 'column', 'bool', 'list')];

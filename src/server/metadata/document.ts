@@ -1,5 +1,5 @@
 /** Document (Crm entityDefs/Document.json). Folders are not stored here. */
-import { createdModifiedFields, createdModifiedLinks, ownershipFields, ownershipLinks } from './common.js';
+import { createdModifiedFields, createdModifiedLinks, ownershipLinks } from './common.js';
 import { defineEntity } from './entity.js';
 
 export const documentStatusOptions = ['Draft', 'Active', 'Canceled', 'Expired'] as const;
@@ -10,7 +10,8 @@ export const document = defineEntity({
   table: 'document',
   fields: {
     name: { type: 'varchar', required: true, pattern: '$noBadCharacters' },
-    file: { type: 'file', required: true, audited: true, entity: 'Attachment' },
+    // Required in EspoCRM; optional here, as this server has no upload (docs/deviations.md).
+    file: { type: 'file', audited: true, entity: 'Attachment' },
     status: { type: 'enum', options: documentStatusOptions, default: 'Active', audited: true },
     type: { type: 'enum', options: documentTypeOptions, audited: true },
     // EspoCRM's default (today) is applied by its web client only, so the API requires it.

@@ -19,7 +19,8 @@ export const user = defineEntity({
     phoneNumber: { type: 'phone', typeList: ['Mobile', 'Office', 'Home', 'Fax', 'Other'], defaultType: 'Mobile' },
     gender: { type: 'enum', options: ['', 'Male', 'Female', 'Neutral'] },
     authMethod: { type: 'enum', options: ['', 'ApiKey', 'Hmac'], maxLength: 24 },
-    apiKey: { type: 'varchar', maxLength: 100, readOnly: true },
+    // Credentials are never returned (EspoCRM shows the key only to admins in the UI).
+    apiKey: { type: 'varchar', maxLength: 100, readOnly: true, internal: true },
     secretKey: { type: 'varchar', maxLength: 100, readOnly: true, internal: true },
     passwordHash: { type: 'varchar', maxLength: 150, readOnly: true, internal: true },
     defaultTeam: { type: 'link', entity: 'Team' },

@@ -94,7 +94,7 @@ async function linkedRows(db: Db, kind: PointKind, entityType: string, ids: read
     return [];
   }
   const spec = SPECS[kind];
-  const typeColumn = kind === 'phone' ? sql<string | null>`p.type` : sql<string | null>`null`;
+  const typeColumn = kind === 'phone' ? sql<string | null>`${sql.ref('p.type')}` : sql<string | null>`null`;
   let query = dynamic(db)
     .selectFrom(`${spec.linkTable} as l`)
     .innerJoin(`${spec.table} as p`, 'p.id', `l.${spec.foreignKey}`)
@@ -104,7 +104,7 @@ async function linkedRows(db: Db, kind: PointKind, entityType: string, ids: read
     .where('l.deleted', '=', 0)
     .where('p.deleted', '=', 0);
   if (primaryOnly) {
-    query = query.where('l.primary', '=', 1);
+    return (await query.where('l.primary', '=', 1).execute()) as unknown as LinkedRow[];
   }
   return (await query.orderBy('l.entityId').orderBy('l.primary', 'desc').orderBy('p.name').execute()) as unknown as LinkedRow[];
 }

@@ -23,7 +23,10 @@ const MAX_DUPLICATES = 5;
 
 export async function findDuplicates(db: Db, meta: EntityMeta, values: RecordData, ctx: RequestContext, now: Date): Promise<RecordData[]> {
   const c: CompileContext = { db, engine: engineOf(db), meta, alias: MAIN_ALIAS, ctx, now, systemTimeZone: 'UTC', fiscalYearShift: 0 };
-  const matches = (meta.duplicateCheckFields ?? []).flatMap((field) => fieldMatches(field, values, c));
+  const matches: Cond[] = [];
+  for (const field of meta.duplicateCheckFields ?? []) {
+    matches.push(...(await fieldMatches(field, values, c)));
+  }
   if (matches.length === 0) return [];
   const access = accessCondition(meta, ctx, MAIN_ALIAS);
   const condition = and([sql`${sql.ref(`${MAIN_ALIAS}.deleted`)} = 0`, ...(access ? [access] : []), or(matches)]);
@@ -38,7 +41,7 @@ export async function findDuplicates(db: Db, meta: EntityMeta, values: RecordDat
   return hydrate(db, meta, await query.limit(MAX_DUPLICATES).execute(), attributes, ctx);
 }
 
-function fieldMatches(field: string, values: RecordData, c: CompileContext): Cond[] {
+async function fieldMatches(field: string, values: RecordData, c: CompileContext): Promise<Cond[]> {
   const defs = c.meta.fields.get(field);
   const column = (name: string) => sql.ref(`${MAIN_ALIAS}.${name}`);
   switch (defs?.type) {
@@ -52,7 +55,7 @@ function fieldMatches(field: string, values: RecordData, c: CompileContext): Con
       const addresses = pointValues(values, field, key);
       const attribute = c.meta.attributes.get(field);
       if (addresses.length === 0 || !attribute) return [];
-      return [compileAddressItem({ type: 'in', attribute: field, value: addresses, dateTime: false, date: false, timeZone: null }, attribute, c)];
+      return [await compileAddressItem({ type: 'in', attribute: field, value: addresses, dateTime: false, date: false, timeZone: null }, attribute, c)];
     }
     case 'varchar':
       return typeof values[field] === 'string' && values[field] !== '' ? [compare(c.engine, column(field), '=', values[field], true)] : [];

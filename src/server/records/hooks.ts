@@ -59,3 +59,18 @@ export interface RecordHooks {
   afterUpdate?(event: UpdatedEvent, context: HookContext): Promise<void>;
   afterDelete?(event: DeletedEvent, context: HookContext): Promise<void>;
 }
+
+/** Runs several hook sets one after the other, in the given order (later ones see earlier ones' writes). */
+export function combineRecordHooks(...list: readonly RecordHooks[]): RecordHooks {
+  return {
+    afterCreate: async (event, context) => {
+      for (const hooks of list) await hooks.afterCreate?.(event, context);
+    },
+    afterUpdate: async (event, context) => {
+      for (const hooks of list) await hooks.afterUpdate?.(event, context);
+    },
+    afterDelete: async (event, context) => {
+      for (const hooks of list) await hooks.afterDelete?.(event, context);
+    },
+  };
+}

@@ -4,11 +4,21 @@ import type { ManyManyLink } from '../metadata/types.js';
 import type { RecordOwnership } from './access-control.js';
 import { loadManyManyIds } from './loaders.js';
 
-/** Ownership facts of stored rows (which must include assignedUserId/createdById when the entity has them). */
+/**
+ * Ownership facts of stored rows (which must include assignedUserId/createdById when the entity has them).
+ * Teams and users follow EspoCRM's own checkers (Classes\Acl\Team|User\OwnershipChecker): a team belongs
+ * to its members (it is "in" itself), a user owns itself and is in its teams.
+ */
 export async function loadOwnership(db: Db, meta: EntityMeta, rows: readonly Row[]): Promise<RecordOwnership[]> {
   const teamsLink = meta.links.teams?.type === 'manyMany' ? (meta.links.teams as ManyManyLink) : undefined;
   const ids = rows.map((row) => String(row.id));
+  if (meta.entityType === 'Team') {
+    return ids.map((id) => ({ assignedUserId: null, createdById: null, teamIds: [id], hasAssignedUser: false }));
+  }
   const teams = teamsLink ? await loadManyManyIds(db, teamsLink, ids) : new Map<string, string[]>();
+  if (meta.entityType === 'User') {
+    return ids.map((id) => ({ assignedUserId: id, createdById: null, teamIds: teams.get(id) ?? [], hasAssignedUser: true }));
+  }
   return rows.map((row, index) => ({
     assignedUserId: typeof row.assignedUserId === 'string' ? row.assignedUserId : null,
     createdById: typeof row.createdById === 'string' ? row.createdById : null,

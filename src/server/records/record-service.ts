@@ -67,8 +67,10 @@ export class RecordService {
       await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
       const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
-      await this.hooks.afterCreate?.({ entityType, id, record }, hookContext(trx, ctx, now));
-      return record;
+      if (!this.hooks.afterCreate) return record;
+      await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
+      // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
+      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
     });
   }
 
@@ -92,21 +94,22 @@ export class RecordService {
       const row = await fetchRow(trx, meta, id, false);
       if (!row) throw new NotFound(`Record ${id} not found.`);
       await assertRecordAccess(trx, meta, row, ctx, 'edit', 'No edit access.');
-      const previous = await loadRecord(trx, meta, row, ctx, extraAttributes(meta, input));
+      const extra = extraAttributes(meta, input);
+      const previous = await loadRecord(trx, meta, row, ctx, extra);
       if (Object.keys(input.values).length === 0 && input.malformed.size === 0) {
-        return loadRecord(trx, meta, row, ctx); // nothing to change: nothing written
+        return previous; // nothing accepted to change: nothing is written
       }
       assertNotModified(meta, previous, input, ctx);
       validateRecord(meta, { ...previous, ...input.values }, { fields: input.sentFields, malformed: input.malformed });
       await checkReferences(trx, meta, input.values, input.sentFields, ctx);
       await updateRow(trx, meta, id, input.values, previous, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, input.values);
-      const extra = extraAttributes(meta, input);
       const next = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
       const changes = diffRecords(meta, previous, next);
       const record = Object.fromEntries(Object.entries(next).filter(([name]) => !extra.includes(name)));
-      await this.hooks.afterUpdate?.({ entityType, id, previous, record, changes }, hookContext(trx, ctx, now));
-      return record;
+      if (!this.hooks.afterUpdate) return record;
+      await this.hooks.afterUpdate({ entityType, id, previous, record, changes }, hookContext(trx, ctx, now));
+      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
     });
   }
 

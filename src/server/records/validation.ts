@@ -74,11 +74,8 @@ const idPattern = (attribute: (name: string) => string): Check => (name, _field,
   return id === null || id === undefined || compilePattern('$id').test(str(id));
 };
 
-const numberRange: Check = (name, field, values) => {
-  const value = values[name];
-  if (typeof value !== 'number') return true;
-  return (field.min === undefined || value >= field.min) && (field.max === undefined || value <= field.max);
-};
+const minimum: Check = (name, field, values) => typeof values[name] !== 'number' || field.min === undefined || (values[name] as number) >= field.min;
+const maximum: Check = (name, field, values) => typeof values[name] !== 'number' || field.max === undefined || (values[name] as number) <= field.max;
 
 const dateValid = (parse: (value: string) => Date | null): Check => (name, _field, values) => isEmpty(values[name]) || parse(str(values[name])) !== null;
 
@@ -130,9 +127,9 @@ const CHECKS: Partial<Record<FieldDefs['type'], [string, Check][]>> = {
   enum: [['required', (name, _f, values) => values[name] !== null && values[name] !== undefined], ['valid', enumValid], ['maxLength', maxLength(DEFAULT_MAX_LENGTH.enum)]],
   email: [['required', pointRequired('emailAddress')], ['emailAddress', emailValid], ['maxLength', pointMaxLength('emailAddress', DEFAULT_MAX_LENGTH.email)], ['maxCount', pointMaxCount]],
   phone: [['required', pointRequired('phoneNumber')], ['valid', phoneValid], ['maxLength', pointMaxLength('phoneNumber', DEFAULT_MAX_LENGTH.phone)], ['maxCount', pointMaxCount]],
-  int: [['required', required], ['min', numberRange], ['max', numberRange]],
-  float: [['required', required], ['min', numberRange], ['max', numberRange]],
-  currency: [['required', required], ['min', numberRange], ['max', numberRange]],
+  int: [['required', required], ['min', minimum], ['max', maximum]],
+  float: [['required', required], ['min', minimum], ['max', maximum]],
+  currency: [['required', required], ['min', minimum], ['max', maximum]],
   date: [['required', required], ['valid', dateValid(parseDate)]],
   datetime: [['required', required], ['valid', dateValid(parseDateTime)]],
   datetimeOptional: [['required', (name, _f, values) => !isEmpty(values[name]) || !isEmpty(values[`${name}Date`])], ['valid', dateValid(parseDateTime)]],

@@ -41,21 +41,27 @@ export interface SearchEnvironment {
   readonly fiscalYearShift: number;
 }
 
-export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams, ctx: RequestContext, env: SearchEnvironment): Promise<FindResult> {
+export interface FindOptions {
+  /** A condition on `MAIN_ALIAS` AND-ed to the list's own (related lists: belonging to the parent record). */
+  readonly restriction?: (alias: string) => Cond;
+}
+
+export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams, ctx: RequestContext, env: SearchEnvironment, options: FindOptions = {}): Promise<FindResult> {
   if (!ctx.acl.checkScope(meta.entityType, 'read')) {
     throw new Forbidden('No read access.');
   }
   const c: CompileContext = { db, engine: engineOf(db), meta, alias: MAIN_ALIAS, ctx, ...env };
-  const condition = await listCondition(params, c);
+  const own = await listCondition(params, c);
+  const condition = options.restriction ? and([own, options.restriction(MAIN_ALIAS)]) : own;
   const order = resolveOrder(meta, c.engine, params.orderBy, params.order, MAIN_ALIAS);
   const attributes = selectAttributes(meta, params.select, params.orderBy);
   const noTotal = Boolean(ctx.noTotal) || params.noTotal;
 
   const limit = noTotal ? params.maxSize + 1 : params.maxSize;
-  const rows = await pageRows(db, meta, c.engine, condition, order, requiredColumns(meta, attributes), limit, params.offset);
-  const page = rows.slice(0, params.maxSize);
+  const pageIds = await orderedIds(db, meta, c.engine, condition, order, limit, params.offset);
+  const page = await rowsByIds(db, meta, pageIds.slice(0, params.maxSize), requiredColumns(meta, attributes));
   const total = noTotal
-    ? rows.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
+    ? pageIds.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
     : await totalOf(db, meta, condition, params, page.length);
 
   const list = await hydrate(db, meta, page, attributes, ctx);
@@ -71,14 +77,18 @@ export async function listCondition(params: SearchParams, c: CompileContext): Pr
   if (params.primaryFilter) conditions.push(await primaryFilterCondition(params.primaryFilter, c));
   const bool = boolFilterCondition(params.boolFilterList, c);
   if (bool) conditions.push(bool);
-  if (params.textFilter) conditions.push(textFilterCondition(params.textFilter, c));
+  if (params.textFilter) conditions.push(await textFilterCondition(params.textFilter, c));
   return and(conditions);
 }
 
-async function pageRows(db: Db, meta: EntityMeta, engine: Engine, condition: Cond, order: readonly OrderItem[], columns: string[], limit: number, offset: number): Promise<Row[]> {
+/**
+ * The page's ids in order. Selecting only ids keeps the sort small when the order cannot come from
+ * an index; the rows are fetched afterwards by primary key (a "deferred join").
+ */
+async function orderedIds(db: Db, meta: EntityMeta, engine: Engine, condition: Cond, order: readonly OrderItem[], limit: number, offset: number): Promise<string[]> {
   let query = dynamic(db)
     .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
-    .select(columns.map((name) => sql.ref(`${MAIN_ALIAS}.${name}`).as(name)))
+    .select(sql.ref<string>(`${MAIN_ALIAS}.id`).as('id'))
     .where(condition);
   for (const item of order) {
     // MySQL sorts NULLs first ascending and last descending; SQLite does too, PostgreSQL needs telling.
@@ -88,7 +98,15 @@ async function pageRows(db: Db, meta: EntityMeta, engine: Engine, condition: Con
       return item.direction === 'asc' ? directed.nullsFirst() : directed.nullsLast();
     });
   }
-  return query.limit(limit).offset(offset).execute();
+  const rows = await query.limit(limit).offset(offset).execute();
+  return rows.map((row) => String(row.id));
+}
+
+async function rowsByIds(db: Db, meta: EntityMeta, ids: readonly string[], columns: string[]): Promise<Row[]> {
+  if (ids.length === 0) return [];
+  const rows = await dynamic(db).selectFrom(meta.table).select(columns).where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [String(row.id), row]));
+  return ids.map((id) => byId.get(id)).filter((row): row is Row => row !== undefined);
 }
 
 /** A short page (not past the end) already tells the total; otherwise count. */

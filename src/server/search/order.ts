@@ -105,6 +105,7 @@ function isCaselessAscending(options: readonly string[]): boolean {
 
 /** Null for attributes that cannot be ordered by (lists, stream data). */
 function attributeOrderExpression(meta: EntityMeta, engine: Engine, attribute: AttributeDefs, alias: string): Expr | null {
+  if (!attribute.orderable) return null;
   if (attribute.kind === 'primaryEmail' || attribute.kind === 'primaryPhone') {
     return primaryAddressExpression(meta, attribute.kind === 'primaryEmail', alias);
   }

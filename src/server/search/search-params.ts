@@ -42,10 +42,12 @@ type Raw = Record<string, unknown>;
 
 /** From an Express query object (parsed by qs). */
 export function parseSearchQuery(query: Raw): SearchParams {
+  // FindParamsFetcher looks at the `q` query parameter whichever form carries the search params.
+  const noTotal = typeof query.q === 'string' && query.q.trim() !== '';
   if ('searchParams' in query) {
-    return parseSearchParamsObject(decodeJson(query.searchParams));
+    return { ...parseSearchParamsObject(decodeJson(query.searchParams)), noTotal };
   }
-  return finish(fromQueryParameters(query), typeof query.q === 'string' && query.q.trim() !== '');
+  return finish(fromQueryParameters(query), noTotal);
 }
 
 /** From the JSON form (`searchParams` decoded, or a body such as MassAction params). */
@@ -97,7 +99,9 @@ function fromQueryParameters(query: Raw): Raw {
   params.textFilter = nonEmpty(query.textFilter);
   params.primaryFilter = nonEmpty(query.primaryFilter);
   if (query.boolFilterList !== undefined && query.boolFilterList !== '') {
-    params.boolFilterList = typeof query.boolFilterList === 'object' ? listOf(query.boolFilterList) : [query.boolFilterList];
+    // PHP's (array) cast: a map contributes its values.
+    const list = query.boolFilterList;
+    params.boolFilterList = list !== null && typeof list === 'object' ? (listOf(list) ?? Object.values(list)) : [list];
   }
   const select = query.attributeSelect ?? query.select;
   if (typeof select === 'string' && select !== '') {
@@ -133,7 +137,9 @@ export function listOf(value: unknown): unknown[] | null {
 function finish(raw: Raw, noTotal: boolean): SearchParams {
   const where = raw.where === undefined || raw.where === null ? [] : listOf(raw.where);
   if (where === null) throw new BadRequest('where should be array.');
-  const select = raw.select === undefined || raw.select === null ? null : listOf(raw.select);
+  // EspoCRM requires an array inside searchParams; the documented JS client sends a comma string, which
+  // this server accepts too (docs/deviations.md) so that every client's form of one search agrees.
+  const select = raw.select === undefined || raw.select === null ? null : typeof raw.select === 'string' ? raw.select.split(',') : listOf(raw.select);
   if (raw.select !== undefined && raw.select !== null && select === null) throw new BadRequest('select should be array.');
   if (select?.some((item) => typeof item !== 'string')) throw new BadRequest('select has non-string item.');
   const params = {

@@ -14,18 +14,21 @@ import { compileAddressItem } from './where-points.js';
 
 const CONTAINS_MIN_LENGTH = 2;
 
-export function textFilterCondition(filter: string, c: CompileContext): Cond {
+export async function textFilterCondition(filter: string, c: CompileContext): Promise<Cond> {
   if (filter.startsWith('ft:')) {
     return FALSE;
   }
   const skipWildcards = filter.includes('*');
   // EspoCRM addslashes() the expression: backslashes are literal, % and _ stay wildcards.
   const base = filter.replaceAll('*', '%').replaceAll('\\', '\\\\');
-  const conditions = c.meta.collection.textFilterFields.flatMap((name) => fieldCondition(c.meta, name, filter, base, skipWildcards, c));
+  const conditions: Cond[] = [];
+  for (const name of c.meta.collection.textFilterFields) {
+    conditions.push(...(await fieldCondition(c.meta, name, filter, base, skipWildcards, c)));
+  }
   return or(conditions);
 }
 
-function fieldCondition(meta: EntityMeta, name: string, filter: string, base: string, skipWildcards: boolean, c: CompileContext): Cond[] {
+async function fieldCondition(meta: EntityMeta, name: string, filter: string, base: string, skipWildcards: boolean, c: CompileContext): Promise<Cond[]> {
   const attribute = meta.attributes.get(name);
   if (!attribute) return [];
   if (attribute.valueType === 'int') {
@@ -34,10 +37,10 @@ function fieldCondition(meta: EntityMeta, name: string, filter: string, base: st
   const contains = attribute.valueType === 'text' && [...filter].length >= CONTAINS_MIN_LENGTH;
   const pattern = skipWildcards ? base : contains ? `%${base}%` : `${base}%`;
   if (attribute.kind === 'primaryEmail') {
-    return filter.includes(' ') ? [] : [compileAddressItem(likeItem(name, pattern), attribute, c)];
+    return filter.includes(' ') ? [] : [await compileAddressItem(likeItem(name, pattern), attribute, c)];
   }
   if (attribute.kind === 'primaryPhone') {
-    return /[0-9()\-+% ]+$/.test(filter) ? [compileAddressItem(likeItem(name, pattern), attribute, c)] : [];
+    return /[0-9()\-+% ]+$/.test(filter) ? [await compileAddressItem(likeItem(name, pattern), attribute, c)] : [];
   }
   if (attribute.kind === 'personName') {
     // EspoCRM matches first name, last name and the full name.

@@ -73,11 +73,21 @@ export function nestedItems(item: WhereItem): unknown[] {
   return list;
 }
 
+/** More values than any UI sends; keeps statements under the engines' bound-parameter limits. */
+export const MAX_LIST_LENGTH = 10_000;
+
 /** Values of in/notIn (and an array given to equals). */
 export function listValue(item: WhereItem, attribute: AttributeDefs): Scalar[] {
   const list = listOf(item.value);
   if (list === null) {
     throw new BadRequest(`Bad where item '${item.type}'.`);
   }
+  assertListLength(list);
   return list.map((value) => coerceScalar(attribute, value));
+}
+
+export function assertListLength(list: readonly unknown[]): void {
+  if (list.length > MAX_LIST_LENGTH) {
+    throw new BadRequest(`Bad where item: more than ${MAX_LIST_LENGTH} values.`);
+  }
 }

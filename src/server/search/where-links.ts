@@ -9,7 +9,7 @@ import { BadRequest } from '../errors.js';
 import { getEntity, hasEntity, type EntityMeta, type LinkDefs } from '../metadata/index.js';
 import { loadOwnership, ownershipColumns } from '../records/ownership.js';
 import { and, FALSE, idIn, isNull, or, TRUE, type Cond, type Expr } from './sql-conditions.js';
-import type { CompileContext, WhereItem } from './where-item.js';
+import { assertListLength, type CompileContext, type WhereItem } from './where-item.js';
 import { listOf } from './search-params.js';
 
 export const LINK_TYPES = new Set(['linkedWith', 'notLinkedWith', 'linkedWithAll', 'isLinked', 'isNotLinked']);
@@ -47,6 +47,7 @@ export async function compileLinkItem(item: WhereItem, c: CompileContext): Promi
 
 function idsOf(item: WhereItem): string[] {
   const list = listOf(item.value) ?? [item.value];
+  assertListLength(list);
   if (item.type === 'linkedWithAll' && list.length === 0) {
     throw new BadRequest('Bad where item. Empty value.');
   }

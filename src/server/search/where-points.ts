@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { escapeLike, likeIgnoringCase } from '../db/dialect.js';
 import { BadRequest } from '../errors.js';
 import type { AttributeDefs } from '../metadata/index.js';
-import { and, FALSE, idIn, not, TRUE, type Cond, type Expr } from './sql-conditions.js';
+import { FALSE, idIn, not, TRUE, type Cond, type Expr } from './sql-conditions.js';
 import { listValue, type CompileContext, type WhereItem } from './where-item.js';
 import { coerceScalar, type Scalar } from './where-values.js';
 
@@ -22,12 +22,39 @@ function kindOf(attribute: AttributeDefs): Kind {
   return attribute.kind === 'primaryEmail' || attribute.kind === 'emailFlag' ? 'email' : 'phone';
 }
 
-/** Ids of records having an address that satisfies `condition` (on alias `p`). */
-function recordsWith(kind: Kind, entityType: string, condition: Cond, primaryOnly = false): Expr {
+/** A condition on the addresses of a record, before choosing how to express it in SQL. */
+interface Membership {
+  readonly condition: Cond;
+  readonly primaryOnly?: boolean;
+  /** Records WITHOUT such an address. */
+  readonly negate?: boolean;
+}
+
+/** Beyond this many matching addresses, a correlated EXISTS beats materialising an IN list. */
+const IN_LIST_LIMIT = 1000;
+
+/** Address rows of `entityType` records that satisfy the membership condition (aliases `l`, `p`). */
+function addressRows(kind: Kind, entityType: string, m: Membership, select: Expr, extra: Cond = TRUE): Expr {
   const t = TABLES[kind];
-  const primary = primaryOnly ? sql`and ${sql.ref('l.primary')} = 1` : sql``;
-  return sql`select ${sql.ref('l.entityId')} from ${sql.table(t.link)} as l inner join ${sql.table(t.point)} as p on ${sql.ref('p.id')} = ${sql.ref(`l.${t.key}`)}
-    where ${sql.ref('l.entityType')} = ${entityType} and ${sql.ref('l.deleted')} = 0 and ${sql.ref('p.deleted')} = 0 ${primary} and ${condition}`;
+  const primary = m.primaryOnly ? sql`and ${sql.ref('l.primary')} = 1` : sql``;
+  return sql`select ${select} from ${sql.table(t.link)} as l inner join ${sql.table(t.point)} as p on ${sql.ref('p.id')} = ${sql.ref(`l.${t.key}`)}
+    where ${sql.ref('l.entityType')} = ${entityType} and ${sql.ref('l.deleted')} = 0 and ${sql.ref('p.deleted')} = 0 ${primary} and ${m.condition} and ${extra}`;
+}
+
+/**
+ * `id IN (…)` when few addresses match (EspoCRM's form; the database drives from the addresses),
+ * otherwise a correlated `EXISTS`, so a condition matching most addresses (startsWith 'info') does
+ * not make the database walk every address for every page. A bounded probe decides.
+ */
+async function resolve(kind: Kind, m: Membership, c: CompileContext): Promise<Cond> {
+  const id = sql.ref(`${c.alias}.id`);
+  const subquery = addressRows(kind, c.meta.entityType, m, sql.ref('l.entityId'));
+  const probe = await sql<{ one: number }>`select 1 as one from (${subquery}) as probe limit ${IN_LIST_LIMIT + 1}`.execute(c.db);
+  if (probe.rows.length <= IN_LIST_LIMIT) {
+    return idIn(id, subquery, m.negate);
+  }
+  const correlated: Cond = sql`exists (${addressRows(kind, c.meta.entityType, m, sql`1`, sql`${sql.ref('l.entityId')} = ${id}`)})`;
+  return m.negate ? not(correlated) : correlated;
 }
 
 function unsupported(item: WhereItem): BadRequest {
@@ -35,18 +62,17 @@ function unsupported(item: WhereItem): BadRequest {
 }
 
 /** emailAddress, phoneNumber, phoneNumberNumeric. */
-export function compileAddressItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Cond {
+export async function compileAddressItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Promise<Cond> {
   const kind = kindOf(attribute);
-  const id = sql.ref(`${c.alias}.id`);
   const valueColumn = sql.ref(attribute.kind === 'primaryEmail' ? 'p.lower' : attribute.kind === 'phoneNumeric' ? 'p.numeric' : 'p.name');
   const normalize = (value: Scalar): string => {
     const text = String(value ?? '');
     if (attribute.kind === 'primaryEmail') return text.toLowerCase();
     return attribute.kind === 'phoneNumeric' ? text.replace(/[^0-9%]/g, '') : text;
   };
-  const having = (condition: Cond, negate = false) => idIn(id, recordsWith(kind, c.meta.entityType, condition), negate);
+  const having = (condition: Cond, negate = false) => resolve(kind, { condition, negate }, c);
   const matching = (pattern: string, negate = false) => having(likeIgnoringCase(c.engine, valueColumn, pattern), negate);
-  const equalTo = (values: Scalar[], negate = false) =>
+  const equalTo = async (values: Scalar[], negate = false) =>
     values.length === 0 ? (negate ? TRUE : FALSE) : having(sql`${valueColumn} in (${sql.join(values.map(normalize))})`, negate);
   const value = () => coerceScalar(attribute, item.value);
   const list = () => listValue(item, attribute);
@@ -84,33 +110,30 @@ export function compileAddressItem(item: WhereItem, attribute: AttributeDefs, c:
 }
 
 /** emailAddressIsOptedOut, emailAddressIsInvalid, phoneNumberIsOptedOut, phoneNumberIsInvalid. */
-export function compileFlagItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Cond {
+export async function compileFlagItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Promise<Cond> {
   const kind = kindOf(attribute);
-  const id = sql.ref(`${c.alias}.id`);
   const flag = sql.ref(`p.${attribute.flag}`);
-  const primaryWith = (condition: Cond) => recordsWith(kind, c.meta.entityType, condition, true);
+  const primary = (condition: Cond, negate = false) => resolve(kind, { condition, primaryOnly: true, negate }, c);
   // No primary address: the flag reads as null (and as false for isFalse, as EspoCRM's `= FALSE` where).
-  const isTrue = () => idIn(id, primaryWith(sql`${flag} = 1`));
-  const isFalse = () => not(isTrue());
-  const equalsValue = (value: unknown) => {
-    const coerced = coerceScalar(attribute, value);
-    return coerced === null ? idIn(id, primaryWith(TRUE), true) : coerced ? isTrue() : isFalse();
-  };
+  const isTrue = () => primary(sql`${flag} = 1`);
+  const isFalse = () => primary(sql`${flag} = 1`, true);
   switch (item.type) {
     case 'isTrue':
       return isTrue();
     case 'isFalse':
       return isFalse();
-    case 'equals':
-      return equalsValue(item.value);
+    case 'equals': {
+      const coerced = coerceScalar(attribute, item.value);
+      return coerced === null ? primary(TRUE, true) : coerced ? isTrue() : isFalse();
+    }
     case 'notEquals': {
       const coerced = coerceScalar(attribute, item.value);
-      return coerced === null ? idIn(id, primaryWith(TRUE)) : and([idIn(id, primaryWith(TRUE)), coerced ? isFalse() : isTrue()]);
+      return coerced === null ? primary(TRUE) : primary(sql`${flag} = ${coerced ? 0 : 1}`);
     }
     case 'isNull':
-      return idIn(id, primaryWith(TRUE), true);
+      return primary(TRUE, true);
     case 'isNotNull':
-      return idIn(id, primaryWith(TRUE));
+      return primary(TRUE);
     default:
       throw unsupported(item);
   }

@@ -88,7 +88,7 @@ function checkAttributeName(item: WhereItem): string {
   return name;
 }
 
-function compileAttributeItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Cond {
+async function compileAttributeItem(item: WhereItem, attribute: AttributeDefs, c: CompileContext): Promise<Cond> {
   if (ARRAY_TYPES.has(item.type)) {
     throw new BadRequest(`Where item '${item.type}' needs an array field; '${attribute.name}' is not one.`);
   }

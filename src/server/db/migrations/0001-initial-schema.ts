@@ -176,7 +176,8 @@ async function createCrmEntities(db: Kysely<any>) {
     {
       indexes: [
         ['deleted', 'createdAt', 'id'],
-        ['deleted', 'name', 'id'],
+        // `type` rides along so name searches filtered by type are counted from the index alone.
+        ['deleted', 'name', 'id', 'type'],
         ['deleted', 'type', 'createdAt', 'id'],
         ['deleted', 'industry', 'type'],
         ['assignedUserId', 'deleted', 'createdAt', 'id'],

@@ -1,0 +1,50 @@
+/**
+ * `Services.accessFor`: the access control of an authenticated user, from its roles and its teams' roles.
+ * One indexed query per request for non-admins (no cache across requests, so roles changed by
+ * `espo-ref` in another process apply to the next request); admins need none.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { LevelAccessControl, type AccessControl, type Actor } from '../records/access-control.js';
+import { levelOf, mergeRoles, type AclTable } from './table.js';
+
+/** The stored data of every role that applies to the user: its own and those of its teams. */
+export async function loadRoleData(db: Kysely<Database>, userId: string, teamIds: readonly string[]): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('role')
+    .select('data')
+    .where('deleted', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', eb.selectFrom('role_user').select('roleId').where('userId', '=', userId).where('deleted', '=', 0)),
+        ...(teamIds.length > 0
+          ? [eb('id', 'in', eb.selectFrom('role_team').select('roleId').where('teamId', 'in', [...teamIds]).where('deleted', '=', 0))]
+          : []),
+      ]),
+    )
+    .execute();
+  return rows.map((row) => parseStored(row.data));
+}
+
+/** Stored role data that is not valid JSON counts as an empty role (EspoCRM reads it as null). */
+function parseStored(text: string | null): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+export async function aclTableFor(db: Kysely<Database>, actor: Actor): Promise<AclTable> {
+  return mergeRoles(await loadRoleData(db, actor.id, actor.teamIds));
+}
+
+/** Builds `accessFor(actor)` over a database. */
+export function createAccessResolver(db: Kysely<Database>): (actor: Actor) => Promise<AccessControl> {
+  return async (actor) => {
+    if (actor.isAdmin) return new LevelAccessControl(actor, () => 'all');
+    const table = await aclTableFor(db, actor);
+    return new LevelAccessControl(actor, (scope, action) => levelOf(table, scope, action));
+  };
+}

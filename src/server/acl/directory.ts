@@ -1,0 +1,141 @@
+/**
+ * Teams and roles, created and found by name (the command line addresses them by name, so names are kept
+ * unique here although EspoCRM does not require it). Names compare case-insensitively, as on EspoCRM's
+ * MySQL, on both engines.
+ */
+import { sql, type Kysely } from 'kysely';
+import { equalsIgnoringCase, engineOf } from '../db/dialect.js';
+import type { Database } from '../db/schema.js';
+import { formatDateTime } from '../db/time.js';
+import { generateId } from '../records/ids.js';
+import { DirectoryError, InvalidValueError } from './errors.js';
+import type { RoleData } from './role-data.js';
+
+
+/** EspoCRM's `$noBadCharacters` pattern for names. */
+const NO_BAD_CHARACTERS = /^[^<>=]+$/;
+
+function checkName(kind: string, name: string, maxLength: number): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new InvalidValueError(`${kind} name must not be empty.`);
+  if (trimmed.length > maxLength) throw new InvalidValueError(`${kind} name is longer than ${maxLength} characters.`);
+  if (!NO_BAD_CHARACTERS.test(trimmed)) throw new InvalidValueError(`${kind} name must not contain <, > or =.`);
+  return trimmed;
+}
+
+type NamedTable = 'team' | 'role';
+
+async function idsByName(db: Kysely<Database>, table: NamedTable, names: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const rows = await db
+      .selectFrom(table)
+      .select('id')
+      .where('deleted', '=', 0)
+      .where(equalsIgnoringCase(engineOf(db), sql.ref('name'), name))
+      .execute();
+    found.set(name, rows.map((row) => row.id));
+  }
+  return found;
+}
+
+/** The ids of the named teams or roles, in order; every name must name exactly one. */
+async function resolveNames(db: Kysely<Database>, table: NamedTable, names: readonly string[]): Promise<string[]> {
+  const kind = table === 'team' ? 'Team' : 'Role';
+  const found = await idsByName(db, table, names);
+  return names.map((name) => {
+    const ids = found.get(name) ?? [];
+    if (ids.length === 0) throw new DirectoryError(`${kind} '${name}' does not exist.`);
+    if (ids.length > 1) throw new DirectoryError(`${kind} name '${name}' is ambiguous (${ids.length} ${table}s have it).`);
+    return ids[0]!;
+  });
+}
+
+async function assertNameFree(db: Kysely<Database>, table: NamedTable, name: string): Promise<void> {
+  const found = await idsByName(db, table, [name]);
+  if ((found.get(name) ?? []).length > 0) {
+    throw new DirectoryError(`A ${table} named '${name}' already exists.`);
+  }
+}
+
+export function teamIdsByName(db: Kysely<Database>, names: readonly string[]): Promise<string[]> {
+  return resolveNames(db, 'team', names);
+}
+
+/** The id of the role with this name, if there is one. */
+export async function findRoleId(db: Kysely<Database>, name: string): Promise<string | undefined> {
+  return (await idsByName(db, 'role', [name])).get(name)?.[0];
+}
+
+export function roleIdsByName(db: Kysely<Database>, names: readonly string[]): Promise<string[]> {
+  return resolveNames(db, 'role', names);
+}
+
+export interface NewTeam {
+  name: string;
+  /** Role ids given to every member of the team. */
+  roleIds?: readonly string[];
+}
+
+export async function createTeam(db: Kysely<Database>, team: NewTeam, now = new Date()): Promise<string> {
+  const name = checkName('Team', team.name, 100);
+  return db.transaction().execute(async (trx) => {
+    await assertNameFree(trx, 'team', name);
+    const id = generateId(now.getTime());
+    const at = formatDateTime(now);
+    await trx.insertInto('team').values({ id, name, description: null, positionList: null, createdAt: at, modifiedAt: at }).execute();
+    for (const roleId of new Set(team.roleIds ?? [])) {
+      await trx.insertInto('role_team').values({ roleId, teamId: id }).execute();
+    }
+    return id;
+  });
+}
+
+export async function createRole(db: Kysely<Database>, name: string, data: RoleData, now = new Date()): Promise<string> {
+  const checked = checkName('Role', name, 150);
+  return db.transaction().execute(async (trx) => {
+    await assertNameFree(trx, 'role', checked);
+    const id = generateId(now.getTime());
+    const at = formatDateTime(now);
+    await trx
+      .insertInto('role')
+      .values({
+        id,
+        name: checked,
+        data: JSON.stringify(data),
+        fieldData: '{}',
+        // EspoCRM's role editor saves "not-set" for permissions left alone; merging then uses the defaults.
+        ...Object.fromEntries(PERMISSIONS.map((permission) => [permission, 'not-set'])),
+        createdAt: at,
+        modifiedAt: at,
+      })
+      .execute();
+    return id;
+  });
+}
+
+const PERMISSIONS = [
+  'assignmentPermission',
+  'userPermission',
+  'messagePermission',
+  'portalPermission',
+  'groupEmailAccountPermission',
+  'exportPermission',
+  'massUpdatePermission',
+  'dataPrivacyPermission',
+  'followerManagementPermission',
+  'auditPermission',
+  'mentionPermission',
+  'userCalendarPermission',
+  'lockPermission',
+] as const;
+
+/** Gives a user a role unless it has it already. */
+export async function grantRole(db: Kysely<Database>, roleId: string, userId: string): Promise<void> {
+  const existing = await db.selectFrom('role_user').select('roleId').where('roleId', '=', roleId).where('userId', '=', userId).executeTakeFirst();
+  if (existing) {
+    await db.updateTable('role_user').set({ deleted: 0 }).where('roleId', '=', roleId).where('userId', '=', userId).execute();
+  } else {
+    await db.insertInto('role_user').values({ roleId, userId }).execute();
+  }
+}

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import { seedAccounts } from './db/seed.js';
+import type { Database } from './db/schema.js';
+
+export interface DemoDataOptions {
+  accounts: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Generated accounts assigned to the existing admins and regular users (`espo-ref seed`); returns their ids. */
+export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDataOptions): Promise<string[]> {
+  const users = await db.selectFrom('user').select('id').where('type', 'in', ['admin', 'regular']).where('deleted', '=', 0).execute();
+  return seedAccounts(db, options.accounts, {
+    assignedUserIds: users.map((u) => u.id),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+/**
+ * Demo data for a newcomer: only into a database without accounts, so a restart never duplicates it and
+ * real data is never touched. Returns whether anything was written.
+ */
+export async function seedDemoData(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
+  const existing = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  await seedAssignedAccounts(db, options);
+  return true;
+}

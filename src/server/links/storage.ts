@@ -1,0 +1,95 @@
+/**
+ * Writing one relation, as EspoCRM's ORM mapper does (BaseMapper::addRelation/removeRelation):
+ * - manyMany: a middle-table row, revived when it was soft-deleted (its columns keep their values);
+ * - hasMany: the foreign record's key, overwritten, so relating *moves* it from its previous record;
+ * - hasChildren: the foreign record's `parentId`/`parentType`, likewise moved; the links an activity derives
+ *   from its parent (`accountId`, a task's `contactId`) follow.
+ * Direct updates, as in EspoCRM: the foreign record's modifiedAt and versionNumber do not change.
+ * Each function answers whether anything changed.
+ */
+import { dynamic, type Db } from '../db/dynamic.js';
+import type { EntityMeta } from '../metadata/index.js';
+import { deriveFromParent } from './parent-account.js';
+import type { ResolvedLink } from './relations.js';
+
+export async function relateStored(db: Db, meta: EntityMeta, link: ResolvedLink, id: string, foreignId: string): Promise<boolean> {
+  const { defs, foreign } = link;
+  const table = dynamic(db);
+  switch (defs.type) {
+    case 'manyMany': {
+      const keys = { ...defs.conditions, [defs.nearKey]: id, [defs.farKey]: foreignId };
+      let existing = table.selectFrom(defs.middleTable).select('deleted');
+      for (const [column, value] of Object.entries(keys)) existing = existing.where(column, '=', value);
+      const row = await existing.executeTakeFirst();
+      if (!row) {
+        await table.insertInto(defs.middleTable).values({ ...keys, deleted: 0 }).execute();
+        return true;
+      }
+      if (Number(row.deleted) === 0) return false;
+      let revive = table.updateTable(defs.middleTable).set({ deleted: 0 });
+      for (const [column, value] of Object.entries(keys)) revive = revive.where(column, '=', value);
+      await revive.execute();
+      return true;
+    }
+    case 'hasMany': {
+      const result = await table
+        .updateTable(foreign.table)
+        .set({ [defs.foreignKey]: id })
+        .where('id', '=', foreignId)
+        .where('deleted', '=', 0)
+        .where((eb) => eb.or([eb(defs.foreignKey, 'is', null), eb(defs.foreignKey, '!=', id)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }
+    case 'hasChildren': {
+      const result = await table
+        .updateTable(foreign.table)
+        .set({ [defs.foreignKey]: id, [defs.foreignTypeKey]: meta.entityType })
+        .where('id', '=', foreignId)
+        .where('deleted', '=', 0)
+        .where((eb) =>
+          eb.or([eb(defs.foreignKey, 'is', null), eb(defs.foreignKey, '!=', id), eb(defs.foreignTypeKey, 'is', null), eb(defs.foreignTypeKey, '!=', meta.entityType)]),
+        )
+        .executeTakeFirst();
+      const changed = Number(result.numUpdatedRows) > 0;
+      if (changed) await deriveFromParent(db, foreign, foreignId);
+      return changed;
+    }
+  }
+}
+
+export async function unrelateStored(db: Db, meta: EntityMeta, link: ResolvedLink, id: string, foreignId: string): Promise<boolean> {
+  const { defs, foreign } = link;
+  const table = dynamic(db);
+  switch (defs.type) {
+    case 'manyMany': {
+      let query = table.updateTable(defs.middleTable).set({ deleted: 1 }).where(defs.nearKey, '=', id).where(defs.farKey, '=', foreignId).where('deleted', '=', 0);
+      for (const [column, value] of Object.entries(defs.conditions ?? {})) query = query.where(column, '=', value);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }
+    case 'hasMany': {
+      const result = await table
+        .updateTable(foreign.table)
+        .set({ [defs.foreignKey]: null })
+        .where('id', '=', foreignId)
+        .where('deleted', '=', 0)
+        .where(defs.foreignKey, '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    }
+    case 'hasChildren': {
+      const result = await table
+        .updateTable(foreign.table)
+        .set({ [defs.foreignKey]: null, [defs.foreignTypeKey]: null })
+        .where('id', '=', foreignId)
+        .where('deleted', '=', 0)
+        .where(defs.foreignKey, '=', id)
+        .where(defs.foreignTypeKey, '=', meta.entityType)
+        .executeTakeFirst();
+      const changed = Number(result.numUpdatedRows) > 0;
+      if (changed) await deriveFromParent(db, foreign, foreignId);
+      return changed;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** The Account stream: list, follow, unfollow, and posting through `POST /Note`. */
+import type { Handler } from '../http/operations.js';
+import type { Services } from '../services.js';
+import { parseStreamQuery } from '../stream/stream-query.js';
+import { contextOf, rawQuery } from './accounts.js';
+
+type StreamOps = 'listAccountStream' | 'followAccount' | 'unfollowAccount' | 'createNote';
+
+export function streamHandlers(services: Services): { [K in StreamOps]: Handler<K> } {
+  const { stream } = services;
+  return {
+    listAccountStream: async (input) =>
+      (await stream.list('Account', input.path.id, parseStreamQuery(rawQuery(input)), await contextOf(services, input))) as never,
+    followAccount: async (input) => stream.follow('Account', input.path.id, await contextOf(services, input)),
+    unfollowAccount: async (input) => stream.unfollow('Account', input.path.id, await contextOf(services, input)),
+    createNote: async (input) => {
+      // The contract validated the body: a Post with parentType, parentId and post.
+      const body = input.body!;
+      const note = { parentType: body.parentType, parentId: body.parentId, post: body.post, ...(body.isInternal !== undefined ? { isInternal: body.isInternal } : {}) };
+      return (await stream.post(note, await contextOf(services, input))) as never;
+    },
+  };
+}
