@@ -2,6 +2,7 @@
  * `espo-conformance`: parses the arguments, runs the kit, prints or writes the report, and maps the result to
  * the exit status. Ctrl-C / SIGTERM stop the checks and still clean up (a second Ctrl-C exits at once).
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseCliArgs, USAGE, type CliOptions } from './cli-args.js';
 import { renderJson } from './reporters/json.js';
@@ -74,18 +75,20 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo, signa
   process.on('SIGTERM', onSignal);
 
   let report: Report;
+  const runId = randomBytes(4).toString('hex');
   try {
     io.stderr(
       renderHeader({
         baseUrl: options.baseUrl,
         apiRoot: resolveApiRoot(options.baseUrl).url,
         auth: 'username' in options.auth ? 'password' : options.auth.secretKey ? 'hmac' : 'api-key',
-        marker: 'conformance-<run id>',
+        marker: `conformance-${runId}`,
         strict: options.strict,
         version: KIT_VERSION,
       }),
     );
     report = await runConformance({
+      runId,
       baseUrl: options.baseUrl,
       auth: options.auth,
       only: options.only,

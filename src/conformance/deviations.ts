@@ -76,11 +76,11 @@ export const DEVIATION_RULES = {
   },
   'max-size-not-integer-ignored': {
     id: 'max-size-not-integer-ignored',
-    title: 'A maxSize that is not a number is read as 0',
-    espocrm: '200 with an empty page (intval)',
+    title: 'A maxSize that is not an integer is read with intval()',
+    espocrm: "200 (`abc` → 0, an empty page; `1.5` → 1), or 403 when intval gives more than 200 (`1e3`)",
     contract: '400',
     reference: `${DEVIATIONS_MD} § Contract is stricter than EspoCRM's lenient parsing`,
-    matches: status(200),
+    matches: status(200, 403),
   },
   'order-upper-case-accepted': {
     id: 'order-upper-case-accepted',

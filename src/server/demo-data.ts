@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { seedAccounts } from './db/seed.js';
+import { seedRelatedDemoData } from './demo-related-data.js';
 import type { Database } from './db/schema.js';
 
 export interface DemoDataOptions {
@@ -23,6 +24,8 @@ export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDa
 export async function seedDemoData(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
   const existing = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
-  await seedAssignedAccounts(db, options);
+  const accountIds = await seedAssignedAccounts(db, options);
+  // Every link of the newest accounts gets records (a bounded number of them, so big seeds stay fast).
+  await seedRelatedDemoData(db, { accountIds });
   return true;
 }

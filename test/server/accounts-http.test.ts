@@ -255,7 +255,7 @@ describeEngines('Account over HTTP', (engine) => {
     });
 
     it('answers 401 with an empty body to missing and wrong credentials', async () => {
-      for (const headers of [{}, { 'X-Api-Key': 'wrong' }]) {
+      for (const headers of [{}, { 'X-Api-Key': 'wrong' }] as Record<string, string>[]) {
         const response = await fetch(`${server.baseUrl}/Account`, { headers });
         expect(response.status).toBe(401);
         expect(await response.text()).toBe('');

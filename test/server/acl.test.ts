@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createTeam, createUser, parseRoleData } from '../../src/server/acl/index.js';
+import type { Actor } from '../../src/server/records/access-control.js';
+import { createContext } from '../../src/server/records/context.js';
+import { parseSearchQuery } from '../../src/server/search/search-params.js';
 import { describeEngines, type Engine } from '../support/database.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -277,6 +280,99 @@ describeEngines('roles and access levels', (engine: Engine) => {
       expect(await as('uOwn')('DELETE', `/Account/${id}`)).toMatchObject({ status: 403 });
       expect(await as('uTeam')('DELETE', `/Account/${id}`)).toEqual({ status: 200, reason: null, body: true });
       expect((await stored(id)).deleted).toBe(1);
+    });
+  });
+
+  describe('stream, follow and related records (routes of the links and stream modules)', () => {
+    async function follows(userKey: UserKey, record: RecordKey): Promise<boolean> {
+      const row = await server.app.database.db
+        .selectFrom('stream_subscription')
+        .select('userId')
+        .where('entityType', '=', 'Account')
+        .where('entityId', '=', records[record])
+        .where('userId', '=', users[userKey])
+        .executeTakeFirst();
+      return row !== undefined;
+    }
+
+    it('follow needs stream access to the record; a refused follow writes nothing', async () => {
+      expect(await as('uOwn')('PUT', `/Account/${records.rOwn}/subscription`)).toMatchObject({ status: 200, body: true });
+      expect(await follows('uOwn', 'rOwn')).toBe(true);
+      expect((await as('uOwn')('PUT', `/Account/${records.rA}/subscription`)).status).toBe(403);
+      expect(await follows('uOwn', 'rA')).toBe(false);
+      expect((await as('uNone')('PUT', `/Account/${records.rOwn}/subscription`)).status).toBe(403);
+      expect(await follows('uNone', 'rOwn')).toBe(false);
+      expect((await as('uOwn')('PUT', `/Account/${MISSING_ID}/subscription`)).status).toBe(404);
+      expect(await as('uOwn')('DELETE', `/Account/${records.rOwn}/subscription`)).toMatchObject({ status: 200, body: true });
+      expect(await follows('uOwn', 'rOwn')).toBe(false);
+    });
+
+    it('the stream is readable with stream access to the record only', async () => {
+      expect((await as('uOwn')('GET', `/Account/${records.rOwn}/stream`)).status).toBe(200);
+      expect((await as('uTeam')('GET', `/Account/${records.rA}/stream`)).status).toBe(200);
+      expect((await as('uOwn')('GET', `/Account/${records.rA}/stream`)).status).toBe(403);
+      expect((await as('uNone')('GET', `/Account/${records.rOwn}/stream`)).status).toBe(403);
+    });
+
+    it('related lists need read access to the account and to the related entity type', async () => {
+      expect((await as('uAll')('GET', `/Account/${records.rA}/opportunities`)).status).toBe(403);
+      expect((await as('admin')('GET', `/Account/${records.rA}/opportunities`)).status).toBe(200);
+      expect((await as('uOwn')('GET', `/Account/${records.rA}/teams`)).status).toBe(403);
+      expect((await as('uNone')('GET', `/Account/${records.rOwn}/teams`)).status).toBe(403);
+      // Team read defaults to "team": a user sees only its own teams among the account's teams.
+      const shared = await as('admin')('POST', '/Account', { name: 'Shared by A and B', teamsIds: [teamA, teamB] });
+      const id = (shared.body as { id: string }).id;
+      const teamIds = (answer: Answer) => (answer.body as { list: { id: string }[] }).list.map((team) => team.id).sort();
+      expect(teamIds(await as('uTeam')('GET', `/Account/${id}/teams`))).toEqual([teamA]);
+      expect(teamIds(await as('admin')('GET', `/Account/${id}/teams`))).toEqual([teamA, teamB].sort());
+      expect((await as('admin')('DELETE', `/Account/${id}`)).status).toBe(200);
+    });
+
+    it('relating needs edit access to the record; nothing is related when refused', async () => {
+      const answer = await as('uOwn')('POST', `/Account/${records.rA}/teams`, { id: teamA });
+      expect(answer.status).toBe(403);
+      const linked = await server.app.database.db
+        .selectFrom('entity_team')
+        .select('teamId')
+        .where('entityType', '=', 'Account')
+        .where('entityId', '=', records.rA)
+        .where('deleted', '=', 0)
+        .execute();
+      expect(linked.map((row) => row.teamId)).toEqual([teamA]);
+    });
+  });
+
+  describe('teams and users (EspoCRM Team and User ownership)', () => {
+    const actor = (key: UserKey, teamIds: string[]): Actor => ({ id: users[key], name: key, type: 'regular', isAdmin: false, teamIds });
+    async function visible(entityType: 'Team' | 'User', who: Actor): Promise<string[]> {
+      const { services } = server.app;
+      const ctx = createContext(who, { acl: await services.accessFor(who) });
+      const { list } = await services.records.find(entityType, parseSearchQuery({ select: 'id' }), ctx);
+      return list.map((record) => String(record.id)).sort();
+    }
+
+    it('by default a user reads its own teams and itself only', async () => {
+      expect(await visible('Team', actor('uTeam', [teamA]))).toEqual([teamA]);
+      expect(await visible('Team', actor('uTeamB', [teamB]))).toEqual([teamB]);
+      expect(await visible('User', actor('uTeam', [teamA]))).toEqual([users.uTeam]);
+    });
+
+    it('"team" on User: the users sharing a team', async () => {
+      const db = server.app.database.db;
+      const role = await createRole(db, 'users of my teams', parseRoleData({ User: { read: 'team', edit: 'no' } }));
+      await db.insertInto('role_user').values({ roleId: role, userId: users.uTeamB }).execute();
+      expect(await visible('User', actor('uTeamB', [teamB]))).toEqual([users.uTeamB]);
+      await db.insertInto('role_user').values({ roleId: role, userId: users.uTeam }).execute();
+      const teamAUsers = (['uAll', 'uTeam', 'uOwn', 'uNo', 'uNone', 'uRead', 'uMerged'] as const).map((key) => users[key]).sort();
+      expect(await visible('User', actor('uTeam', [teamA]))).toEqual(teamAUsers);
+    });
+
+    it('reading a team record is allowed to its members', async () => {
+      const { services } = server.app;
+      const who = actor('uTeam', [teamA]);
+      const ctx = createContext(who, { acl: await services.accessFor(who) });
+      expect((await services.records.read('Team', teamA, ctx)).id).toBe(teamA);
+      await expect(services.records.read('Team', teamB, ctx)).rejects.toMatchObject({ status: 403, reason: "No 'read' access." });
     });
   });
 

@@ -5,7 +5,7 @@
  * nothing. A domain-level part checks the access-control seam (ctx.acl) of relate and unrelate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/db/seed.js';
+import { insertTeam, insertUser } from '../../src/server/db/seed.js';
 import { LinkService } from '../../src/server/links/link-service.js';
 import { createContext } from '../../src/server/records/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
@@ -255,6 +255,13 @@ describeEngines('account links', (engine: Engine) => {
       await admin.ok(admin.put(`/Account/${accountId}`, { teamsIds: [team.id] }));
       expect(await ids(accountId, 'teams')).toEqual([team.id]);
     });
+
+    it('lists teams made outside the API (seeding, the CLI) as valid records', async () => {
+      const accountId = await account();
+      const teamId = await insertTeam(server.app.database.db, unique('Seeded team'));
+      await admin.ok(admin.post(`/Account/${accountId}/teams`, { id: teamId }));
+      expect((await admin.ok(admin.get(`/Account/${accountId}/teams`))).list).toEqual([expect.objectContaining({ id: teamId, positionList: [] })]);
+    });
   });
 
   describe('request bodies', () => {
@@ -274,6 +281,14 @@ describeEngines('account links', (engine: Engine) => {
       expect(await admin.ok(admin.post(`/Account/${accountId}/contacts`))).toBe(false);
       expect(await admin.ok(admin.delete(`/Account/${accountId}/contacts`))).toBe(false);
       expect(await admin.ok(admin.post('/Account/missing00000000001/contacts', {}))).toBe(false);
+    });
+
+    it('refuses massRelate: no Account link allows mass linking', async () => {
+      const accountId = await account();
+      const answer = await admin.post(`/Account/${accountId}/contacts`, { massRelate: true, where: [{ type: 'isNotNull', attribute: 'id' }] });
+      expect(answer.status).toBe(403);
+      expect(answer.reason).toBe('Mass link is not allowed.');
+      expect(await ids(accountId, 'contacts')).toEqual([]);
     });
 
     it('ignores ids in the query string of DELETE', async () => {

@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../src/server/db/seed.js';
-import { describeEngines, type Engine } from '../support/database.js';
+import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { RecordService } from '../../src/server/records/record-service.js';
+import { createServices, type Services } from '../../src/server/services.js';
+import { streamRecordHooks } from '../../src/server/stream/record-hooks.js';
+import { describeEngines, useTestDatabase, type Engine } from '../support/database.js';
+import { contextWithLevel, createFixtures, rejection, type Fixtures } from '../support/fixtures.js';
 import { jsonApi, type JsonApi } from '../support/json-api.js';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -37,7 +42,6 @@ describeEngines('account stream', (engine: Engine) => {
   const unique = (prefix: string) => `${prefix} ${++sequence}`;
   const stream = async (accountId: string, query = ''): Promise<{ total: number; list: Note[]; pinnedList: Note[] }> =>
     admin.ok(admin.get(`/Account/${accountId}/stream${query}`));
-  const types = async (accountId: string) => (await stream(accountId)).list.map((note) => note.type);
   const noteCount = async () => Number((await server.app.database.db.selectFrom('note').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   describe('notes written on changes', () => {
@@ -327,5 +331,57 @@ describeEngines('account stream', (engine: Engine) => {
       const account = await admin.ok(admin.post('/Account', { name: unique('Unfollowed'), assignedUserId: inactive }));
       expect(account.followersIds).toEqual([]);
     });
+  });
+});
+
+describeEngines('stream access control', (engine: Engine) => {
+  const t = useTestDatabase(engine);
+  let fx: Fixtures;
+  let services: Services;
+  let admin: RequestContext;
+  let accountId: string;
+
+  beforeAll(async () => {
+    fx = await createFixtures(t.db);
+    services = createServices(t.db);
+    admin = createContext(fx.admin);
+    accountId = String((await services.records.create('Account', { name: 'Watched', assignedUserId: fx.bob.id }, admin)).id);
+    await services.records.create('Call', { name: 'Call', ...DATES, assignedUserId: fx.bob.id, parentType: 'Account', parentId: accountId }, admin);
+  });
+
+  const query = { maxSize: 200, offset: 0, after: null, filter: 'all', skipOwn: false } as const;
+  const noteCount = async () => Number((await t.db.selectFrom('note').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('needs stream access to the record to list and to follow; not to unfollow', async () => {
+    const ownStream = contextWithLevel(fx.alice, (_entityType, action) => (action === 'stream' ? 'own' : 'all'));
+    expect(await rejection(services.stream.list('Account', accountId, query, ownStream))).toEqual({ status: 403, reason: 'No stream access.', body: undefined });
+    expect(await rejection(services.stream.follow('Account', accountId, ownStream))).toMatchObject({ status: 403 });
+    expect(await services.stream.unfollow('Account', accountId, ownStream)).toBe(true);
+    const noStream = contextWithLevel(fx.alice, (_entityType, action) => (action === 'stream' ? 'no' : 'all'));
+    expect(await rejection(services.stream.follow('Account', accountId, noStream))).toMatchObject({ status: 403 });
+    const bob = contextWithLevel(fx.bob, (_entityType, action) => (action === 'stream' ? 'own' : 'all'));
+    expect((await services.stream.list('Account', accountId, query, bob)).total).toBe(2);
+    expect(await services.stream.follow('Account', accountId, bob)).toBe(true);
+  });
+
+  it('posts only to parents the user may read, writing nothing otherwise', async () => {
+    const before = await noteCount();
+    const ownAccounts = contextWithLevel(fx.alice, (entityType) => (entityType === 'Account' ? 'own' : 'all'));
+    expect(await rejection(services.stream.post({ parentType: 'Account', parentId: accountId, post: 'Hi' }, ownAccounts))).toMatchObject({ status: 403, reason: 'No access to parent.' });
+    expect(await noteCount()).toBe(before);
+  });
+
+  it('leaves out notes about records of entity types the user may not read', async () => {
+    const noCalls = contextWithLevel(fx.alice, (entityType) => (entityType === 'Call' ? 'no' : 'all'));
+    const page = await services.stream.list('Account', accountId, query, noCalls);
+    expect(page.list.map((note) => note.type)).toEqual(['Create']);
+    expect(page.total).toBe(1);
+  });
+
+  it('an assignee without stream access does not follow', async () => {
+    const noStream = streamRecordHooks({ accessFor: async (_db, actor) => contextWithLevel(actor, (_entityType, action) => (action === 'stream' ? 'no' : 'all')).acl });
+    const guarded = { records: new RecordService(t.db, { hooks: noStream }) };
+    const record = await guarded.records.create('Account', { name: 'Not followed', assignedUserId: fx.alice.id }, admin);
+    expect(record.followersIds).toEqual([]);
   });
 });

@@ -11,7 +11,6 @@ import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
 import type { RoleData } from './role-data.js';
 
-
 /** EspoCRM's `$noBadCharacters` pattern for names. */
 const NO_BAD_CHARACTERS = /^[^<>=]+$/;
 
@@ -83,13 +82,31 @@ export async function createTeam(db: Kysely<Database>, team: NewTeam, now = new 
     await assertNameFree(trx, 'team', name);
     const id = generateId(now.getTime());
     const at = formatDateTime(now);
-    await trx.insertInto('team').values({ id, name, description: null, positionList: null, createdAt: at, modifiedAt: at }).execute();
+    // positionList: EspoCRM's array-field default is [] (fields/array.json).
+    await trx.insertInto('team').values({ id, name, description: null, positionList: '[]', createdAt: at, modifiedAt: at }).execute();
     for (const roleId of new Set(team.roleIds ?? [])) {
       await trx.insertInto('role_team').values({ roleId, teamId: id }).execute();
     }
     return id;
   });
 }
+
+/** The permission columns of a role (assignment, export, …), which this server does not apply. */
+const PERMISSIONS = [
+  'assignmentPermission',
+  'userPermission',
+  'messagePermission',
+  'portalPermission',
+  'groupEmailAccountPermission',
+  'exportPermission',
+  'massUpdatePermission',
+  'dataPrivacyPermission',
+  'followerManagementPermission',
+  'auditPermission',
+  'mentionPermission',
+  'userCalendarPermission',
+  'lockPermission',
+] as const;
 
 export async function createRole(db: Kysely<Database>, name: string, data: RoleData, now = new Date()): Promise<string> {
   const checked = checkName('Role', name, 150);
@@ -113,22 +130,6 @@ export async function createRole(db: Kysely<Database>, name: string, data: RoleD
     return id;
   });
 }
-
-const PERMISSIONS = [
-  'assignmentPermission',
-  'userPermission',
-  'messagePermission',
-  'portalPermission',
-  'groupEmailAccountPermission',
-  'exportPermission',
-  'massUpdatePermission',
-  'dataPrivacyPermission',
-  'followerManagementPermission',
-  'auditPermission',
-  'mentionPermission',
-  'userCalendarPermission',
-  'lockPermission',
-] as const;
 
 /** Gives a user a role unless it has it already. */
 export async function grantRole(db: Kysely<Database>, roleId: string, userId: string): Promise<void> {

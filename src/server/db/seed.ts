@@ -145,8 +145,8 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-/** Multi-row inserts below SQLite's bound-parameter limit. */
-async function insertChunked<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
+/** Multi-row inserts below SQLite's bound-parameter limit (also used by the related demo data). */
+export async function insertChunked<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object).length;
   const chunk = Math.max(1, Math.floor(30000 / columns));
@@ -204,6 +204,7 @@ export async function insertUser(db: Kysely<Database>, user: SeedUser, now = new
 export async function insertTeam(db: Kysely<Database>, name: string, now = new Date()): Promise<string> {
   const id = generateId();
   const at = formatDateTime(now);
-  await db.insertInto('team').values({ id, name, description: null, positionList: null, createdAt: at, modifiedAt: at }).execute();
+  // positionList: EspoCRM's array-field default is [] (fields/array.json), which the contract relies on.
+  await db.insertInto('team').values({ id, name, description: null, positionList: '[]', createdAt: at, modifiedAt: at }).execute();
   return id;
 }

@@ -46,6 +46,7 @@ export function translateValidatorError(err: ValidatorError, req: Request): Http
     case 'query':
       return queryError(segments, keyword, first.message, req.query);
     case 'path':
+    case 'params':
       return new NotFound(`Record ${String(req.params?.id ?? '')} does not exist.`);
     case 'headers':
       return new BadRequest(`Header ${segments[0] ?? ''} ${first.message}.`);

@@ -18,18 +18,16 @@ export async function relateStored(db: Db, meta: EntityMeta, link: ResolvedLink,
   switch (defs.type) {
     case 'manyMany': {
       const keys = { ...defs.conditions, [defs.nearKey]: id, [defs.farKey]: foreignId };
-      let existing = table.selectFrom(defs.middleTable).select('deleted');
-      for (const [column, value] of Object.entries(keys)) existing = existing.where(column, '=', value);
-      const row = await existing.executeTakeFirst();
-      if (!row) {
-        await table.insertInto(defs.middleTable).values({ ...keys, deleted: 0 }).execute();
-        return true;
-      }
-      if (Number(row.deleted) === 0) return false;
-      let revive = table.updateTable(defs.middleTable).set({ deleted: 0 });
+      // Insert-or-revive without a read first, so concurrent requests cannot collide on the key.
+      const inserted = await table
+        .insertInto(defs.middleTable)
+        .values({ ...keys, deleted: 0 })
+        .onConflict((conflict) => conflict.columns(Object.keys(keys)).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true;
+      let revive = table.updateTable(defs.middleTable).set({ deleted: 0 }).where('deleted', '=', 1);
       for (const [column, value] of Object.entries(keys)) revive = revive.where(column, '=', value);
-      await revive.execute();
-      return true;
+      return Number((await revive.executeTakeFirst()).numUpdatedRows) > 0;
     }
     case 'hasMany': {
       const result = await table

@@ -3,6 +3,7 @@
  * method over the link service. The contract gives each link its own path (and operationIds
  * `listAccountCalls`, `relateAccountCalls`, `unrelateAccountCalls`, …).
  */
+import { Forbidden } from '../errors.js';
 import type { Handler, HandlerInput, OperationId } from '../http/operations.js';
 import { parseSearchQuery } from '../search/search-params.js';
 import type { Services } from '../services.js';
@@ -31,12 +32,19 @@ export function linkHandlers(services: Services): LinkHandlers {
     const name = `Account${link[0]!.toUpperCase()}${link.slice(1)}`;
     handlers[`list${name}`] = async (input: HandlerInput<OperationId>) =>
       links.findLinked('Account', accountId(input), link, parseSearchQuery(rawQuery(input)), await contextOf(services, input)) as never;
-    handlers[`relate${name}`] = async (input: HandlerInput<OperationId>) =>
-      links.relate('Account', accountId(input), link, idsOfBody(input.body), await contextOf(services, input)) as never;
+    handlers[`relate${name}`] = async (input: HandlerInput<OperationId>) => {
+      // EspoCRM's massRelate needs recordDefs `massLink`, which no Account link has.
+      if (isMassRelate(input.body)) throw new Forbidden('Mass link is not allowed.');
+      return links.relate('Account', accountId(input), link, idsOfBody(input.body), await contextOf(services, input)) as never;
+    };
     handlers[`unrelate${name}`] = async (input: HandlerInput<OperationId>) =>
       links.unrelate('Account', accountId(input), link, idsOfBody(input.body), await contextOf(services, input)) as never;
   }
   return handlers as unknown as LinkHandlers;
+}
+
+function isMassRelate(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && Boolean((body as { massRelate?: unknown }).massRelate);
 }
 
 function accountId(input: HandlerInput<OperationId>): string {

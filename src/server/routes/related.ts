@@ -15,12 +15,11 @@ type RelatedOps = `${'create' | 'get' | 'delete'}${RelatedEntityType}` | 'getUse
 type RelatedHandlers = { [K in RelatedOps]: Handler<K> };
 
 /**
- * Values this server fills in when a client leaves them out, where the contract promises a default that
- * EspoCRM's field metadata does not give:
- * - Document `publishDate`: today (EspoCRM's default is computed by its web client only; its API answers
- *   400 `required` instead);
- * - Opportunity `amountCurrency`: the default currency (EspoCRM config `defaultCurrency`, USD);
- * - Team `positionList`: an empty list (EspoCRM stores and returns null; the contract says array).
+ * Defaults of the contract that the record service's field metadata cannot express:
+ * - Document `publishDate`: today. EspoCRM computes this default in its web client only, so its API
+ *   answers 400 `required` instead (docs/deviations.md should say so);
+ * - Opportunity `amountCurrency`: the default currency (EspoCRM DefaultPopulator, config `defaultCurrency`);
+ * - Team `positionList`: an empty list (EspoCRM's default for array fields, fields/array.json).
  */
 const CREATE_DEFAULTS: Partial<Record<RelatedEntityType, (now: Date) => RecordData>> = {
   Document: (now) => ({ publishDate: formatDate(now) }),

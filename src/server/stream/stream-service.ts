@@ -69,7 +69,7 @@ export class StreamService {
     if (query.after) notes = notes.where('createdAt', '>', query.after);
     if (query.filter === 'posts') notes = notes.where('type', '=', 'Post');
     if (query.filter === 'updates') notes = notes.where('type', '=', 'Update');
-    if (query.skipOwn) notes = notes.where((eb) => eb.or([eb('createdById', 'is', null), eb('createdById', '!=', ctx.user.id)]));
+    if (query.skipOwn) notes = notes.where('createdById', '!=', ctx.user.id);
 
     const rows = await notes.select([...NOTE_COLUMNS]).orderBy('number', 'desc').limit(query.maxSize).offset(query.offset).execute();
     const { total } = await notes.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();

@@ -1,0 +1,94 @@
+/**
+ * The kit catches real departures: the reference server with one deliberate fault at a time, and for each
+ * fault a failure in the report that names it. Only the checks that can see the fault run (and the same
+ * checks pass without any fault, so the failures come from the faults and not from the checks).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../../src/conformance/report.js';
+import { runConformance } from '../../src/conformance/runner.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { FAULTS, startFaultyServer, type Fault, type FaultyServer } from './faults.js';
+import { unexpectedFailures } from './known-issues.js';
+
+interface Case {
+  fault: Fault;
+  checks: string[];
+  /** The failure that names the fault. */
+  names: (finding: Finding, checkId: string) => boolean;
+}
+
+const CASES: Record<keyof typeof FAULTS, Case> = {
+  nameAsNumber: {
+    fault: FAULTS.nameAsNumber,
+    checks: ['crud.create-full', 'crud.read'],
+    names: (f) => f.operationId === 'getAccount' && f.pointer === '/name' && /must be string/.test(f.message),
+  },
+  noStatusReason: {
+    fault: FAULTS.noStatusReason,
+    checks: ['errors.not-found', 'errors.validation-required'],
+    names: (f) => f.location === 'headers' && /no X-Status-Reason header/.test(f.message),
+  },
+  created201: {
+    fault: FAULTS.created201,
+    checks: ['crud.create-minimal'],
+    names: (f) => f.operationId === 'createAccount' && f.location === 'status' && /answered 201/.test(f.message),
+  },
+  startsWithIgnored: {
+    fault: FAULTS.startsWithIgnored,
+    checks: ['search.where.startsWith'],
+    names: (f, check) => check === 'search.where.startsWith' && /where startsWith .*returned the wrong records/.test(f.message),
+  },
+  notDeleted: {
+    fault: FAULTS.notDeleted,
+    checks: ['crud.delete'],
+    names: (f, check) => check === 'crud.delete' && /the record was not deleted/.test(f.message),
+  },
+};
+
+const ALL_CHECKS = [...new Set(Object.values(CASES).flatMap((c) => c.checks))];
+
+function findingsOf(report: Report): { check: string; finding: Finding }[] {
+  return report.groups.flatMap((g) => g.checks.flatMap((c) => c.findings.filter((f) => f.severity === 'failure').map((finding) => ({ check: c.id, finding }))));
+}
+
+describe('mutation test: the kit names each deliberate fault', () => {
+  let server: TestServer;
+  let faulty: FaultyServer;
+  beforeAll(async () => {
+    server = await startServer();
+    faulty = await startFaultyServer(server.app.app);
+  });
+  afterAll(async () => {
+    await faulty?.close();
+    await server?.close();
+  });
+
+  it('without a fault, the checks the faults target pass', async () => {
+    faulty.use(undefined);
+    const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, strict: true, checks: ALL_CHECKS });
+    expect(unexpectedFailures(report)).toEqual([]);
+    expect(report.summary.checks).toBeGreaterThanOrEqual(ALL_CHECKS.length);
+    expect(report.ok).toBe(true);
+  }, 60_000);
+
+  for (const [key, c] of Object.entries(CASES)) {
+    it(`catches ${c.fault.name}`, async () => {
+      faulty.use(c.fault);
+      try {
+        const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, strict: true, checks: c.checks });
+        expect(report.ok, `fault ${key} went unnoticed`).toBe(false);
+        const naming = findingsOf(report).filter(({ check, finding }) => c.names(finding, check));
+        expect(naming, `no failure names the fault ${key}; failures: ${JSON.stringify(findingsOf(report).map((x) => x.finding.message))}`).not.toHaveLength(0);
+        const first = naming[0]!.finding;
+        // The failure names the operation and the request, and says what was expected and what came.
+        expect(first.request).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \//);
+        expect(first.expected).toBeTruthy();
+        expect(first.actual).toBeTruthy();
+        expect(first.curl).toMatch(/^curl /);
+        console.info(`[mutation] ${c.fault.name}\n  → ${naming[0]!.check}: ${first.message}\n    request ${first.request}\n    expected ${first.expected}\n    actual ${first.actual}`);
+      } finally {
+        faulty.use(undefined);
+      }
+    }, 60_000);
+  }
+});
