@@ -2018,6 +2018,12 @@ export interface components {
             modifiedById?: components["schemas"]["RecordId"] | null;
             modifiedByName?: string | null;
             attachmentsIds?: components["schemas"]["RecordId"][];
+            /** @description File names of the attachments, keyed by attachment ID. */
+            attachmentsNames?: components["schemas"]["IdNameMap"];
+            /** @description MIME types of the attachments, keyed by attachment ID. */
+            attachmentsTypes?: {
+                [key: string]: string | null;
+            };
             reactionCounts?: {
                 [key: string]: number;
             } | null;

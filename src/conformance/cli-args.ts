@@ -50,8 +50,8 @@ creates is named "conformance-<run id> …" and deleted at the end, also after f
 Credentials may also come from the environment: ESPO_API_KEY, ESPO_SECRET_KEY, ESPO_USERNAME,
 ESPO_PASSWORD (and ESPO_BASE_URL). Replay commands read them from there too.
 
-Exit status: 0 nothing failed; 1 a check failed, records were left over or the run was interrupted;
-2 usage error; 3 the server could not be reached or rejected the credentials.`;
+Exit status: 0 nothing failed; 1 a check failed or records were left over; 2 usage error; 3 the server
+could not be reached or rejected the credentials; 130 interrupted (the cleanup still ran).`;
 
 function integer(name: string, value: string | undefined, min: number): number | string {
   if (value === undefined) return min;

@@ -165,7 +165,7 @@ export class Contract {
       });
       return problems;
     }
-    for (const problem of summariseSchemaProblems(this.schemas.validateSchema(spec.schema, response.json), response.json)) {
+    for (const problem of summariseSchemaProblems(this.schemas.validateSchema(spec.schema, response.json))) {
       problems.push({
         aspect: 'schema',
         message: `${op.operationId} ${response.status} body at ${problem.pointer}: ${problem.message}`,
@@ -193,7 +193,7 @@ interface PointerProblem {
  * ajv reports every branch of an `anyOf` separately (`must be string`, `must be null`, `must match a schema
  * in anyOf`); one message per pointer is enough, and at most ten per response.
  */
-function summariseSchemaProblems(problems: { pointer: string; message: string; keyword: string }[], _value: unknown): PointerProblem[] {
+function summariseSchemaProblems(problems: { pointer: string; message: string; keyword: string }[]): PointerProblem[] {
   const byPointer = new Map<string, string[]>();
   for (const problem of problems) {
     const messages = byPointer.get(problem.pointer) ?? [];

@@ -115,6 +115,14 @@ export const DEVIATION_RULES = {
     reference: 'EspoCRM source application/Espo/Core/Select/Where/DefaultDateTimeItemTransformer.php (not yet in docs/deviations.md)',
     matches: status(200),
   },
+  'array-where-on-non-array-field': {
+    id: 'array-where-on-non-array-field',
+    title: 'An array condition (arrayAnyOf, …) on an attribute that is not an array matches nothing instead of failing',
+    espocrm: '200 with no records: the condition becomes a sub-query on ArrayValue, which holds nothing for the attribute',
+    contract: '400 (WhereType: "Account has no array field, so they answer 400 there")',
+    reference: 'EspoCRM source application/Espo/Core/Select/Where/ItemGeneralConverter.php::groupProcessArray (not yet in docs/deviations.md)',
+    matches: status(200),
+  },
   'basic-auth-not-forwarded': {
     id: 'basic-auth-not-forwarded',
     title: 'Standard Authorization: Basic is not passed through to EspoCRM',
@@ -126,9 +134,5 @@ export const DEVIATION_RULES = {
 } as const satisfies Record<string, DeviationRule>;
 
 export type DeviationRuleId = keyof typeof DEVIATION_RULES;
-
-export function deviationRule(id: DeviationRuleId): DeviationRule {
-  return DEVIATION_RULES[id];
-}
 
 export const ALL_DEVIATION_RULES: readonly DeviationRule[] = Object.values(DEVIATION_RULES);

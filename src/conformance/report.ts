@@ -131,16 +131,3 @@ export function addCounts(a: Counts, b: Counts): Counts {
     skipped: a.skipped + b.skipped,
   };
 }
-
-/** Every failure finding of a report, with its check. */
-export function failures(report: Report): { check: CheckResult; finding: Finding }[] {
-  return report.groups.flatMap((group) =>
-    group.checks.flatMap((check) => check.findings.filter((f) => f.severity === 'failure').map((finding) => ({ check, finding }))),
-  );
-}
-
-export function deviations(report: Report): { check: CheckResult; finding: Finding }[] {
-  return report.groups.flatMap((group) =>
-    group.checks.flatMap((check) => check.findings.filter((f) => f.severity === 'deviation').map((finding) => ({ check, finding }))),
-  );
-}

@@ -12,6 +12,8 @@ import { plainJsonContentType } from './http/json-content-type.js';
 import { mountOperations } from './http/operations.js';
 import { parseQuery } from './http/query-parser.js';
 import { accessLog } from './http/access-log.js';
+import { canonicalQuery } from './http/canonical-query.js';
+import { integerQuery } from './http/integer-query.js';
 import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
@@ -73,6 +75,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   app.get(`${API_BASE}/OpenApi`, (_req, res) => {
     res.status(200).json(loadBundle());
   });
+  app.use(API_BASE, canonicalQuery, integerQuery);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(loadBundle()) as never,

@@ -1,6 +1,6 @@
 /**
  * The Arazzo workflows of openapi/arazzo/ pass `redocly respect` against the reference server (what
- * `npm run conformance:arazzo` runs), apart from the known contract gap listed below.
+ * `npm run conformance:arazzo` runs).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +12,6 @@ interface RespectJson {
   files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; checks?: { name: string; passed: boolean; message?: string }[] }[] }[] }>;
 }
 
-/**
- * respect checks response bodies with unevaluatedProperties: false (stricter than the contract, which lets
- * servers add attributes). The Note schema lacks attachmentsNames/attachmentsTypes, which the server (and
- * EspoCRM) return: reported as a contract gap; remove this entry when Note.yaml lists them.
- */
-const KNOWN_FAILED_CHECKS = [{ workflow: 'account-stream', step: 'post', check: 'schema check', message: /attachmentsNames|attachmentsTypes/ }];
 
 describe('Arazzo workflows (redocly respect)', () => {
   let dir: string;
@@ -41,11 +35,11 @@ describe('Arazzo workflows (redocly respect)', () => {
     const failed = Object.values(result.files).flatMap((file) =>
       file.executedWorkflows.flatMap((w) => w.executedSteps.flatMap((s) => (s.checks ?? []).filter((c) => !c.passed).map((c) => ({ workflow: w.workflowId, step: s.stepId, check: c.name, message: c.message ?? '' })))),
     );
-    const unexpected = failed.filter((f) => !KNOWN_FAILED_CHECKS.some((k) => k.workflow === f.workflow && k.step === f.step && k.check === f.check && k.message.test(f.message)));
-    expect(unexpected, run.output.slice(-3000)).toEqual([]);
+    // respect checks bodies with unevaluatedProperties: false, stricter than the contract: every attribute
+    // the server returns must be in the schema.
+    expect(failed, run.output.slice(-3000)).toEqual([]);
     const steps = Object.values(result.files).flatMap((f) => f.executedWorkflows.flatMap((w) => w.executedSteps));
     expect(steps.length).toBeGreaterThanOrEqual(35);
-    if (failed.length === 0) console.warn('the known Arazzo failure is gone: remove it from test/conformance/arazzo.test.ts');
     expect(leftovers).toBe(0);
   }, 90_000);
 });

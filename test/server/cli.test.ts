@@ -377,6 +377,12 @@ describe('espo-ref serve', () => {
       expect(((await list.json()) as { total: number }).total).toBe(5);
       const basic = await fetch(`${origin}/api/v1/Account?maxSize=1`, { headers: { Authorization: `Basic ${b64('admin:admin-password')}` } });
       expect(basic.status).toBe(200);
+      // The other commands work on the running server's SQLite file (WAL); the server sees their users at once.
+      const env = { DATABASE_URL: `sqlite:${join(dir, 'espo.sqlite')}` };
+      expect((await espoRef(['role:create', '--name', 'Readers', '--acl', '{"Account":{"read":"all"}}'], { env })).code).toBe(0);
+      expect((await espoRef(['user:create', '--user-name', 'late', '--api-key', 'late-key', '--role', 'Readers'], { env })).code).toBe(0);
+      const late = await fetch(`${origin}/api/v1/Account?maxSize=1`, { headers: { 'X-Api-Key': 'late-key' } });
+      expect(late.status).toBe(200);
       const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exit).toBe(0);

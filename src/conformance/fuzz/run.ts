@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { CheckContext, SkipCheck, StopCheck, isObject, type GroupRunner, type Reply } from '../context.js';
 import type { DeviationRuleId } from '../deviations.js';
+import { show } from '../groups/group.js';
 import type { Finding, FuzzCase, FuzzSummary } from '../report.js';
 import {
   applyMutation,
@@ -34,10 +35,6 @@ interface Property<T> {
   run(t: CheckContext, value: T): Promise<void>;
 }
 
-const show = (value: unknown) => {
-  const text = JSON.stringify(value);
-  return text === undefined ? 'undefined' : text.length > 300 ? `${text.slice(0, 300)}…` : text;
-};
 
 /** PHP's trim() set and JavaScript's: servers may use either. */
 const phpTrim = (s: string) => s.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');

@@ -35,11 +35,6 @@ export function ids(list: readonly Json[]): string[] {
   return list.map((item) => String(item['id']));
 }
 
-/** `[a, b]` of record labels for messages. */
-export function describeIds(found: readonly string[], labels: ReadonlyMap<string, string>): string {
-  return `[${found.map((id) => labels.get(id) ?? id).join(', ')}]`;
-}
-
 export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && new Set(a).size === new Set([...a, ...b]).size;
 }

@@ -4,7 +4,7 @@
  * `X-No-Total`, text filter, primary and bool filters. Every request is scoped to the data set
  * (`id in [...]`), so other records on the server never change the expected result.
  */
-import { SkipCheck, type CheckContext, type Reply } from '../context.js';
+import { SkipCheck, type CheckContext } from '../context.js';
 import type { Attributes } from '../fixtures.js';
 import type { QueryStyle } from '../http.js';
 import { DEVIATION_RULES, type DeviationRule } from '../deviations.js';
@@ -138,16 +138,29 @@ const day = (now: Date, offset: number) => {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 };
 
-/** Date conditions on createdAt (`dateTime: true`, UTC). The data set was created today, at least a second ago. */
-function dateCases(now: Date): WhereCase[] {
-  const preset = (type: string, all: boolean, value?: unknown): WhereCase => ({
-    id: type,
-    title: `${type}${value !== undefined ? ` ${show(value)}` : ''}`,
-    items: () => [{ type, attribute: 'createdAt', dateTime: true, timeZone: 'UTC', ...(value !== undefined ? { value } : {}) }],
-    expect: () => all,
-  });
-  const today = day(now, 0);
-  const notOn = preset('notOn', false, today);
+/**
+ * Date conditions on createdAt (`dateTime: true`, UTC). The data set was created today, at least a second ago.
+ * Date values are relative to the server's clock when the request is made (`clock`), so a run that crosses
+ * midnight skips these checks instead of sending yesterday's date.
+ */
+type DateValue = { days: number } | { days: [number, number] } | number;
+
+function dateCases(clock: () => Date): WhereCase[] {
+  const preset = (type: string, all: boolean, value?: DateValue, id = type): WhereCase => {
+    const resolve = (v: DateValue | undefined): unknown => {
+      if (v === undefined || typeof v === 'number') return v;
+      const now = clock();
+      return Array.isArray(v.days) ? v.days.map((d) => day(now, d)) : day(now, v.days);
+    };
+    const label = value === undefined ? '' : typeof value === 'number' ? ` ${value}` : Array.isArray(value.days) ? ` [${value.days.map(rel).join(', ')}]` : ` ${rel(value.days)}`;
+    return {
+      id,
+      title: `${type}${label}`,
+      items: () => [{ type, attribute: 'createdAt', dateTime: true, timeZone: 'UTC', ...(value !== undefined ? { value: resolve(value) } : {}) }],
+      expect: () => all,
+    };
+  };
+  const notOn = preset('notOn', false, { days: 0 });
   notOn.deviation = {
     rule: DEVIATION_RULES['not-on-date-time-unconverted'],
     when: (found, d) => sameSet(found, d.allIds),
@@ -172,15 +185,17 @@ function dateCases(now: Date): WhereCase[] {
     preset('lastFiscalYear', false),
     preset('currentFiscalQuarter', true),
     preset('lastFiscalQuarter', false),
-    { ...preset('on', true, today), id: 'on' },
+    preset('on', true, { days: 0 }),
     notOn,
-    { ...preset('after', true, day(now, -1)), id: 'after' },
-    { ...preset('after', false, day(now, 1)), id: 'after-tomorrow' },
-    { ...preset('before', true, day(now, 1)), id: 'before' },
-    { ...preset('before', false, day(now, -1)), id: 'before-yesterday' },
-    { ...preset('between', true, [day(now, -1), day(now, 1)]), id: 'between-dates' },
+    preset('after', true, { days: -1 }),
+    preset('after', false, { days: 1 }, 'after-tomorrow'),
+    preset('before', true, { days: 1 }),
+    preset('before', false, { days: -1 }, 'before-yesterday'),
+    preset('between', true, { days: [-1, 1] }, 'between-dates'),
   ];
 }
+
+const rel = (days: number) => (days === 0 ? 'today' : days === 1 ? 'tomorrow' : days === -1 ? 'yesterday' : `today${days > 0 ? '+' : ''}${days}`);
 
 function expectedIds(d: Dataset, predicate: (row: Row, d: Dataset) => boolean): string[] {
   return ROWS.filter((row) => predicate(row, d)).map((row) => d.byLabel.get(row.label)!);
@@ -310,8 +325,7 @@ export const searchGroup: GroupDefinition = {
     }
 
     // Date conditions: the data set was created today (UTC), at least one second before these requests.
-    const now = g.run.serverNow();
-    for (const c of dateCases(now)) {
+    for (const c of dateCases(() => g.run.serverNow())) {
       await g.check(`where.date.${c.id}`, `where ${c.title} on createdAt (dateTime, UTC)`, async (t) => {
         const d = need(t);
         const wait = 1100 - (performance.now() - d.lastCreated);
@@ -539,4 +553,3 @@ export const searchGroup: GroupDefinition = {
   },
 };
 
-export type { Reply };

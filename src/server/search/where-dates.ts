@@ -7,7 +7,7 @@
  * Fiscal years start in month `fiscalYearShift + 1` (0 = January).
  */
 import { BadRequest } from '../errors.js';
-import { DATE_PATTERN, DATE_TIME_PATTERN } from '../db/time.js';
+import { DATE_PATTERN, DATE_TIME_PATTERN, parseDate, parseDateTime } from '../db/time.js';
 
 export const DATE_PRESETS = new Set([
   'today',
@@ -183,6 +183,8 @@ function dateValueItem(type: string, value: unknown, zone: string): SimpleItem {
     const dateTime = DATE_TIME_PATTERN.exec(raw);
     const parts = (dateOnly ?? dateTime)?.slice(1).map((part) => Number(part ?? 0));
     if (!parts) throw new BadRequest('Bad date value or timezone.');
+    // A pattern match is not a date: 2026-13-45 would roll over into 2027.
+    if ((dateOnly ? parseDate(raw) : parseDateTime(raw)) === null) throw new BadRequest('Bad date value or timezone.');
     const [y, m, d, h = 0, mi = 0, s = 0] = parts as number[];
     return { start: fromZone(local(y!, m!, d!, h, mi, s), zone), dateOnly: Boolean(dateOnly), end: fromZone(local(y!, m!, d!, 23, 59, 59), zone) };
   };
