@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.js';
+import { readConfig } from '../server/config.js';
 
 async function start(): Promise<AddressInfo> {
   if (process.env.BENCH_MODE === 'bare') {
@@ -22,11 +23,14 @@ async function start(): Promise<AddressInfo> {
     databaseUrl: process.env.DATABASE_URL ?? 'sqlite::memory:',
     validateRequests: process.env.BENCH_VALIDATE !== '0',
     validateResponses: false,
+    identityCacheMs: readConfig().identityCacheMs,
   });
   const server = app.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   return server.address() as AddressInfo;
 }
 
+// Exit through process.exit so that `node --cpu-prof` writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 const address = await start();
 process.stdout.write(`listening ${address.port}\n`);

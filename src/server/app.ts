@@ -34,6 +34,11 @@ export interface AppOptions {
    * benchmark turns it off, to measure what validation costs.
    */
   validateRequests?: boolean;
+  /**
+   * How long users and their role tables are cached (ms; 0, the default, reads them on every request).
+   * `espo-ref serve` uses ESPO_IDENTITY_CACHE_MS (default 2000).
+   */
+  identityCacheMs?: number;
   logger?: Logger;
 }
 
@@ -54,11 +59,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: 'silent' });
   const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:');
   await migrateToLatest(database.db);
-  const services = createServices(database.db);
-  const authenticator = new Authenticator(new UserStore(database.db));
+  const services = createServices(database.db, { identityCacheMs: options.identityCacheMs ?? 0 });
+  const authenticator = new Authenticator(new UserStore(database.db, options.identityCacheMs ?? 0));
 
   const app = express();
   app.disable('x-powered-by');
+  // EspoCRM sends no ETag; computing one hashes every response body.
+  app.set('etag', false);
   app.set('query parser', parseQuery);
   app.use(plainJsonContentType);
   app.use(accessLog(log));

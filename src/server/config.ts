@@ -11,6 +11,8 @@ export interface ServerConfig {
   adminUserName: string;
   adminPassword: string;
   validateResponses: boolean;
+  /** How long users and role tables are cached (ms); changes made elsewhere apply within this time. */
+  identityCacheMs: number;
   seed: boolean;
   seedAccounts: number;
   logLevel: string;
@@ -46,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminPassword: env.ESPO_ADMIN_PASSWORD || DEMO_CREDENTIALS.adminPassword,
     // Response validation is for tests and development; production turns it off for speed.
     validateResponses: env.ESPO_VALIDATE_RESPONSES !== '0',
+    identityCacheMs: integer('ESPO_IDENTITY_CACHE_MS', env.ESPO_IDENTITY_CACHE_MS, 2000, 3_600_000),
     seed: env.ESPO_SEED !== '0',
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',

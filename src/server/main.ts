@@ -38,7 +38,12 @@ export function banner(config: ServerConfig, origin: string): string {
 export async function serve(config: ServerConfig = readConfig()): Promise<Server> {
   const log = pino({ level: config.logLevel });
   ensureDatabaseDirectory(config.databaseUrl);
-  const app = await createApp({ databaseUrl: config.databaseUrl, validateResponses: config.validateResponses, logger: log });
+  const app = await createApp({
+    databaseUrl: config.databaseUrl,
+    validateResponses: config.validateResponses,
+    identityCacheMs: config.identityCacheMs,
+    logger: log,
+  });
   let server: Server;
   try {
     await ensureBootstrapUsers(app.database.db, config);

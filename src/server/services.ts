@@ -19,7 +19,7 @@ export interface Services {
   accessFor(actor: Actor): Promise<AccessControl>;
 }
 
-export function createServices(db: Kysely<Database>): Services {
+export function createServices(db: Kysely<Database>, options: { identityCacheMs?: number } = {}): Services {
   // Hook order matters: links derived from parents are written before the stream notes that read them.
   const recordHooks = combineRecordHooks(
     parentAccountHooks,
@@ -32,6 +32,6 @@ export function createServices(db: Kysely<Database>): Services {
     records: new RecordService(db, { hooks: recordHooks }),
     links: new LinkService(db, { hooks: combineLinkHooks(contactAccountLinkHooks, streamLinkHooks) }),
     stream: new StreamService(db),
-    accessFor: createAccessResolver(db),
+    accessFor: createAccessResolver(db, options.identityCacheMs),
   };
 }

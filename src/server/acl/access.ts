@@ -1,11 +1,12 @@
 /**
  * `Services.accessFor`: the access control of an authenticated user, from its roles and its teams' roles.
- * One indexed query per request for non-admins (no cache across requests, so roles changed by
- * `espo-ref` in another process apply to the next request); admins need none.
+ * One indexed query for non-admins (per request, or per user and cache period when the server caches);
+ * admins need none.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { LevelAccessControl, type AccessControl, type Actor } from '../records/access-control.js';
+import { TtlCache } from '../ttl-cache.js';
 import { levelOf, mergeRoles, type AclTable } from './table.js';
 
 /** The stored data of every role that applies to the user: its own and those of its teams. */
@@ -40,11 +41,16 @@ export async function aclTableFor(db: Kysely<Database>, actor: Actor): Promise<A
   return mergeRoles(await loadRoleData(db, actor.id, actor.teamIds));
 }
 
-/** Builds `accessFor(actor)` over a database. */
-export function createAccessResolver(db: Kysely<Database>): (actor: Actor) => Promise<AccessControl> {
+/**
+ * Builds `accessFor(actor)` over a database. With `cacheMs` > 0 each user's merged table is kept that long
+ * (as EspoCRM caches ACL tables per user), so role changes apply within that time.
+ */
+export function createAccessResolver(db: Kysely<Database>, cacheMs = 0): (actor: Actor) => Promise<AccessControl> {
+  const tables = new TtlCache<AclTable>(cacheMs);
   return async (actor) => {
     if (actor.isAdmin) return new LevelAccessControl(actor, () => 'all');
-    const table = await aclTableFor(db, actor);
+    const key = `${actor.id}\0${actor.teamIds.join(',')}`;
+    const table = (await tables.getOrLoad(key, () => aclTableFor(db, actor)))!;
     return new LevelAccessControl(actor, (scope, action) => levelOf(table, scope, action));
   };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, UserType } from '../records/access-control.js';
+import { TtlCache } from '../ttl-cache.js';
 
 /** A user row with what authentication needs; secrets never leave this module's callers. */
 export interface StoredUser {
@@ -24,14 +25,24 @@ function fullName(row: { firstName: string | null; lastName: string | null; user
  * them outside a portal.
  */
 export class UserStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly cache: TtlCache<StoredUser>;
+
+  /** `cacheMs` > 0 keeps found users that long (only found ones: unknown keys never fill the cache). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    cacheMs = 0,
+  ) {
+    this.cache = new TtlCache(cacheMs);
+  }
 
   findByApiKey(apiKey: string): Promise<StoredUser | undefined> {
-    return this.find(sql<SqlBool>`${sql.ref('apiKey')} = ${apiKey}`, ['api']);
+    return this.cache.getOrLoad(`key\0${apiKey}`, () => this.find(sql<SqlBool>`${sql.ref('apiKey')} = ${apiKey}`, ['api']));
   }
 
   findByUserName(userName: string): Promise<StoredUser | undefined> {
-    return this.find(equalsIgnoringCase(engineOf(this.db), sql.ref('userName'), userName), ['admin', 'regular', 'super-admin']);
+    return this.cache.getOrLoad(`name\0${userName.toLowerCase()}`, () =>
+      this.find(equalsIgnoringCase(engineOf(this.db), sql.ref('userName'), userName), ['admin', 'regular', 'super-admin']),
+    );
   }
 
   private async find(match: RawBuilder<SqlBool>, types: string[]): Promise<StoredUser | undefined> {

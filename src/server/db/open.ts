@@ -37,8 +37,33 @@ function openSqlite(path: string): DatabaseHandle {
   }
   const database = new BetterSqlite3(path);
   applySqlitePragmas(database, path === ':memory:');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small query. Statements are
+ * reusable, so keep the most recent ones by SQL text (bounded: `IN` lists of different lengths make new
+ * texts). SQLite re-prepares a cached statement by itself if the schema changed.
+ */
+function withStatementCache(database: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // re-insert: most recently used last
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean): void {

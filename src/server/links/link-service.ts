@@ -19,7 +19,7 @@ import { requireEntity, type EntityMeta } from '../metadata/index.js';
 import type { AclAction } from '../records/access-control.js';
 import type { RequestContext } from '../records/context.js';
 import type { HookContext } from '../records/hooks.js';
-import { loadOwnership, ownershipColumns } from '../records/ownership.js';
+import { mayAccessRecords, ownershipColumns } from '../records/ownership.js';
 import { findRecords, type FindResult, type SearchEnvironment } from '../search/find.js';
 import type { SearchParams } from '../search/search-params.js';
 import type { LinkEvent, LinkHooks } from './hooks.js';
@@ -156,7 +156,6 @@ async function fetchRow(db: Db, meta: EntityMeta, id: string, extra: readonly st
     .executeTakeFirst();
 }
 
-async function mayAccess(db: Db, meta: EntityMeta, row: Row, ctx: RequestContext, action: AclAction): Promise<boolean> {
-  const [ownership] = await loadOwnership(db, meta, [row]);
-  return ctx.acl.checkRecord(meta.entityType, action, ownership!);
+function mayAccess(db: Db, meta: EntityMeta, row: Row, ctx: RequestContext, action: AclAction): Promise<boolean> {
+  return mayAccessRecords(db, meta, [row], ctx.acl, action);
 }

@@ -32,6 +32,8 @@ export interface RecordOwnership {
 
 export interface AccessControl {
   checkScope(entityType: string, action: AclAction): boolean;
+  /** The level of `action` on records of `entityType`: `all` and `no` need no ownership facts. */
+  recordLevel(entityType: string, action: AclAction): AccessLevel;
   checkRecord(entityType: string, action: AclAction, record: RecordOwnership): boolean;
   /** Level that restricts list queries of `entityType`. */
   listLevel(entityType: string): AccessLevel;
@@ -45,16 +47,16 @@ export class LevelAccessControl implements AccessControl {
     private readonly levelOf: LevelResolver,
   ) {}
 
-  private level(entityType: string, action: AclAction): AccessLevel {
+  recordLevel(entityType: string, action: AclAction): AccessLevel {
     return this.actor.isAdmin ? 'all' : this.levelOf(entityType, action);
   }
 
   checkScope(entityType: string, action: AclAction): boolean {
-    return this.level(entityType, action) !== 'no';
+    return this.recordLevel(entityType, action) !== 'no';
   }
 
   checkRecord(entityType: string, action: AclAction, record: RecordOwnership): boolean {
-    switch (this.level(entityType, action)) {
+    switch (this.recordLevel(entityType, action)) {
       case 'all':
         return true;
       case 'team':
@@ -67,7 +69,7 @@ export class LevelAccessControl implements AccessControl {
   }
 
   listLevel(entityType: string): AccessLevel {
-    return this.level(entityType, 'read');
+    return this.recordLevel(entityType, 'read');
   }
 
   private owns(record: RecordOwnership): boolean {

@@ -6,7 +6,7 @@ import { dynamic, type Db } from '../db/dynamic.js';
 import { Forbidden, messageTranslation } from '../errors.js';
 import { getEntity, hasEntity, type EntityMeta } from '../metadata/index.js';
 import type { RequestContext } from './context.js';
-import { loadOwnership, ownershipColumns } from './ownership.js';
+import { mayAccessRecords, ownershipColumns } from './ownership.js';
 import type { RecordData } from './values.js';
 
 interface Reference {
@@ -32,8 +32,7 @@ export async function checkReferences(db: Db, meta: EntityMeta, values: RecordDa
     }
     // Assigning users is governed by the assignment permission, not by read access to users.
     if (reference.entityType !== 'User') {
-      const ownership = await loadOwnership(db, foreign, rows);
-      if (!ownership.every((owner) => ctx.acl.checkRecord(reference.entityType, 'read', owner))) {
+      if (!(await mayAccessRecords(db, foreign, rows, ctx.acl, 'read'))) {
         throw new Forbidden(
           `Can't relate with a forbidden record. entity type: ${meta.entityType}, link: ${reference.link}.`,
           messageTranslation('cannotRelateForbidden', { foreignEntityType: reference.entityType }),

@@ -94,10 +94,8 @@ const LOADERS: Loader[] = [
   { kinds: ['foreignName'], load: loadForeignNames },
   { kinds: ['parentName'], load: loadParentNames },
   { kinds: ['personName'], load: async ({ rows, records, attributes }) => setEach(records, attributes, (i) => personNameOf(rows[i]!.firstName, rows[i]!.lastName)) },
-  { kinds: ['primaryEmail', 'emailFlag'], load: (input) => loadPrimary(input, 'email') },
-  { kinds: ['primaryPhone', 'phoneFlag'], load: (input) => loadPrimary(input, 'phone') },
-  { kinds: ['emailData'], load: async (input) => setData(input, await loadEmailData(input.db, input.meta.entityType, input.ids)) },
-  { kinds: ['phoneData'], load: async (input) => setData(input, await loadPhoneData(input.db, input.meta.entityType, input.ids)) },
+  { kinds: ['primaryEmail', 'emailFlag', 'emailData'], load: (input) => loadPoints(input, 'email') },
+  { kinds: ['primaryPhone', 'phoneFlag', 'phoneData'], load: (input) => loadPoints(input, 'phone') },
   { kinds: ['linkMultipleIds', 'linkMultipleNames'], load: loadLinkMultiple },
   { kinds: ['linkOneId', 'linkOneName'], load: async ({ records, attributes }) => setEach(records, attributes, () => null) },
   { kinds: ['isFollowed', 'followersIds', 'followersNames'], load: loadFollowers },
@@ -177,19 +175,35 @@ async function loadParentNames({ db, rows, records, attributes }: LoadInput) {
   }
 }
 
-/** `…IsOptedOut` / `…IsInvalid` are null without a primary address (checked live on 9.2.7). */
-async function loadPrimary({ db, meta, records, ids, attributes }: LoadInput, kind: 'email' | 'phone') {
-  const primaries = await loadPrimaryPoints(db, kind, meta.entityType, ids);
-  setEach(records, attributes, (index, attribute) => {
+type DataItem = { emailAddress?: string; phoneNumber?: string; primary: boolean; optOut: boolean; invalid: boolean };
+
+/**
+ * Email addresses or phone numbers with one query: the whole data list when `…Data` is wanted (read), the
+ * primary entry otherwise (lists). `…IsOptedOut` / `…IsInvalid` are null without a primary address
+ * (checked live on 9.2.7).
+ */
+async function loadPoints(input: LoadInput, kind: 'email' | 'phone') {
+  const { db, meta, records, ids, attributes } = input;
+  const dataAttributes = attributes.filter((attribute) => attribute.kind === 'emailData' || attribute.kind === 'phoneData');
+  const primaryAttributes = attributes.filter((attribute) => !dataAttributes.includes(attribute));
+  let primaries: Map<string, { value: string; optOut: boolean; invalid: boolean }>;
+  if (dataAttributes.length > 0) {
+    const data = (kind === 'email' ? await loadEmailData(db, meta.entityType, ids) : await loadPhoneData(db, meta.entityType, ids)) as Map<string, DataItem[]>;
+    setEach(records, dataAttributes, (index) => data.get(ids[index]!) ?? []);
+    primaries = new Map();
+    for (const [id, items] of data) {
+      const primary = items.find((item) => item.primary);
+      if (primary) primaries.set(id, { value: primary.emailAddress ?? primary.phoneNumber ?? '', optOut: primary.optOut, invalid: primary.invalid });
+    }
+  } else {
+    primaries = await loadPrimaryPoints(db, kind, meta.entityType, ids);
+  }
+  setEach(records, primaryAttributes, (index, attribute) => {
     const point = primaries.get(ids[index]!);
     if (!point) return null;
     if (attribute.kind === 'primaryEmail' || attribute.kind === 'primaryPhone') return point.value;
     return attribute.flag === 'optOut' ? point.optOut : point.invalid;
   });
-}
-
-function setData(input: LoadInput, data: Map<string, unknown[]>) {
-  setEach(input.records, input.attributes, (index) => data.get(input.ids[index]!) ?? []);
 }
 
 async function loadLinkMultiple({ db, meta, records, ids, attributes }: LoadInput) {

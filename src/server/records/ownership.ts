@@ -1,7 +1,7 @@
 import type { Db, Row } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
 import type { ManyManyLink } from '../metadata/types.js';
-import type { RecordOwnership } from './access-control.js';
+import type { AccessControl, AclAction, RecordOwnership } from './access-control.js';
 import { loadManyManyIds } from './loaders.js';
 
 /**
@@ -30,4 +30,15 @@ export async function loadOwnership(db: Db, meta: EntityMeta, rows: readonly Row
 /** Columns ownership checks read. */
 export function ownershipColumns(meta: EntityMeta): string[] {
   return ['id', 'assignedUserId', 'createdById'].filter((column) => meta.columns.includes(column));
+}
+
+/**
+ * Whether `acl` allows `action` on every one of `rows`. Ownership (assigned user, teams) is loaded only when
+ * the level depends on it (`team`, `own`): for `all` and `no` the answer needs no query.
+ */
+export async function mayAccessRecords(db: Db, meta: EntityMeta, rows: readonly Row[], acl: AccessControl, action: AclAction): Promise<boolean> {
+  const level = acl.recordLevel(meta.entityType, action);
+  if (level === 'all' || level === 'no') return level === 'all';
+  const ownership = await loadOwnership(db, meta, rows);
+  return ownership.every((owner) => acl.checkRecord(meta.entityType, action, owner));
 }

@@ -23,7 +23,7 @@ import { parseInput, type ParsedInput } from './input.js';
 import { setLinkedIds } from './link-multiple.js';
 import { checkReferences } from './link-check.js';
 import { hydrate, requiredColumns } from './loaders.js';
-import { loadOwnership } from './ownership.js';
+import { mayAccessRecords } from './ownership.js';
 import { validateRecord } from './validation.js';
 import { toColumn, type RecordData } from './values.js';
 
@@ -145,8 +145,7 @@ function assertScope(meta: EntityMeta, ctx: RequestContext, action: AclAction, r
 }
 
 async function assertRecordAccess(db: Db, meta: EntityMeta, row: Row, ctx: RequestContext, action: AclAction, reason: string) {
-  const [ownership] = await loadOwnership(db, meta, [row]);
-  if (!ctx.acl.checkRecord(meta.entityType, action, ownership!)) throw new Forbidden(reason);
+  if (!(await mayAccessRecords(db, meta, [row], ctx.acl, action))) throw new Forbidden(reason);
 }
 
 function hookContext(db: HookContext['db'], ctx: RequestContext, now: Date): HookContext {

@@ -7,7 +7,7 @@
 import { dynamic, type Db } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
 import { allowAll, type AccessControl, type Actor, type UserType } from '../records/access-control.js';
-import { loadOwnership, ownershipColumns } from '../records/ownership.js';
+import { mayAccessRecords, ownershipColumns } from '../records/ownership.js';
 import { personNameOf } from '../records/names.js';
 import { follow } from './subscriptions.js';
 
@@ -27,9 +27,8 @@ export async function autoFollow(db: Db, meta: EntityMeta, id: string, userIds: 
     if (!actor) continue;
     const row = await dynamic(db).selectFrom(meta.table).select(ownershipColumns(meta)).where('id', '=', id).executeTakeFirst();
     if (!row) continue;
-    const [ownership] = await loadOwnership(db, meta, [row]);
     const acl = await accessFor(db, actor);
-    if (!acl.checkScope(meta.entityType, 'stream') || !acl.checkRecord(meta.entityType, 'stream', ownership!)) continue;
+    if (!acl.checkScope(meta.entityType, 'stream') || !(await mayAccessRecords(db, meta, [row], acl, 'stream'))) continue;
     await follow(db, meta.entityType, id, userId);
     followed.push(userId);
   }

@@ -10,7 +10,7 @@ import { Forbidden, NotFound } from '../errors.js';
 import { entityTypes, getEntity, hasEntity, requireEntity, type EntityMeta } from '../metadata/index.js';
 import type { AclAction } from '../records/access-control.js';
 import type { RequestContext } from '../records/context.js';
-import { loadOwnership, ownershipColumns } from '../records/ownership.js';
+import { mayAccessRecords, ownershipColumns } from '../records/ownership.js';
 import type { RecordData } from '../records/values.js';
 import { writeNote, type RecordRef } from './notes.js';
 import { NOTE_COLUMNS, presentNotes, type NoteRow } from './note-output.js';
@@ -149,6 +149,5 @@ async function fetchRow(db: Db, meta: EntityMeta, id: string): Promise<Row | und
 }
 
 async function mayAccess(db: Db, meta: EntityMeta, row: Row, ctx: RequestContext, action: AclAction): Promise<boolean> {
-  const [ownership] = await loadOwnership(db, meta, [row]);
-  return ctx.acl.checkScope(meta.entityType, action) && ctx.acl.checkRecord(meta.entityType, action, ownership!);
+  return ctx.acl.checkScope(meta.entityType, action) && (await mayAccessRecords(db, meta, [row], ctx.acl, action));
 }
