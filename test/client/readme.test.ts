@@ -13,7 +13,7 @@ const expected = example
   .replace("from '../../src/client/index.js';", "from 'espocrm-account-api/client';")
   .trimEnd();
 
-const documents = ['src/client/README-section.md', 'README.md']
+const documents = ['README.md']
   .map((path) => ({ path, text: existsSync(`${root}${path}`) ? readFileSync(`${root}${path}`, 'utf8') : '' }))
   .filter(({ text }) => text.includes('## Typed client'));
 
