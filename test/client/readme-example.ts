@@ -56,3 +56,4 @@ for await (const linked of eachLinked(api, account.id, 'contacts', { query: { se
 }
 await api.DELETE('/Account/{id}/contacts', { params: { path: { id: account.id } }, body: { id: contact.id } });
 await api.DELETE('/Account/{id}', { params: { path: { id: account.id } } });
+await api.DELETE('/Contact/{id}', { params: { path: { id: contact.id } } });

@@ -17,7 +17,7 @@ export function accessLog(log: Logger): RequestHandler {
       log.info(
         {
           method: req.method,
-          path: req.path,
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           userId: actor?.id,
