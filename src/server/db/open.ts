@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
@@ -37,8 +37,30 @@ function openSqlite(path: string): DatabaseHandle {
   }
   const database = new BetterSqlite3(path);
   applySqlitePragmas(database, path === ':memory:');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Write transactions start with `BEGIN IMMEDIATE`. A plain (deferred) `BEGIN` takes the write lock only at
+ * the first write; if another connection (another process on the same file: `espo-ref` next to a running
+ * server) committed since the transaction's first read, SQLite answers SQLITE_BUSY at once, without
+ * waiting for `busy_timeout`. Taking the lock up front makes concurrent writers wait instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -74,7 +96,7 @@ function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean)
     database.pragma('mmap_size = 268435456');
   }
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma('busy_timeout = 15000');
   database.pragma('temp_store = MEMORY');
   database.pragma('cache_size = -65536');
   // Refresh planner statistics where they are missing or stale (SQLite's advice for long-lived
