@@ -143,12 +143,14 @@ describe.skipIf(!hasChromium)(`${DOCS_OUTPUT} in headless Chromium (${CHROMIUM})
     expect(missing, `operations missing from the rendered docs:\n${missing.join('\n')}`).toEqual([]);
     expect(items.length).toBe(operations.length);
 
-    // Opening an operation renders its section (hydrated page, not only the prerendered markup).
-    const first = operations[0]!;
-    await page.locator(`.menu-item-type-operation a[href$="/${first.operationId.toLowerCase()}"]`).click();
+    // Opening an operation renders its section (hydrated page, not only the prerendered markup). Use one of
+    // the group opened last: opening a group may have closed the earlier ones.
+    const last = items[items.length - 1]!;
+    const target = operations.find((op) => last.href.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`))!;
+    await page.locator(`.menu-item-type-operation a[href="${last.href}"]`).click({ timeout: 30_000 });
     await expect
       .poll(() => page.evaluate(() => document.body.innerText), { timeout: 10_000 })
-      .toContain(first.operation.summary ?? first.operationId);
+      .toContain(target.operation.summary ?? target.operationId);
 
     expect(unexpectedRequests, 'the page tried to load external resources').toEqual([]);
     expect(stubbed.every((url) => OPTIONAL_ASSETS.some((re) => re.test(url)))).toBe(true);

@@ -17,7 +17,7 @@ type RelatedHandlers = { [K in RelatedOps]: Handler<K> };
 /**
  * Defaults of the contract that the record service's field metadata cannot express:
  * - Document `publishDate`: today. EspoCRM computes this default in its web client only, so its API
- *   answers 400 `required` instead (docs/deviations.md should say so);
+ *   answers 400 `required` instead (recorded in docs/deviations.md);
  * - Opportunity `amountCurrency`: the default currency (EspoCRM DefaultPopulator, config `defaultCurrency`);
  * - Team `positionList`: an empty list (EspoCRM's default for array fields, fields/array.json).
  */
