@@ -8,9 +8,9 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
-import { formatDateTime } from '../db/time.js';
 import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
+import { insertUser } from '../db/seed.js';
 
 export type NewUserCredentials =
   | { kind: 'api'; apiKey: string; secretKey?: string | undefined }
@@ -79,34 +79,23 @@ export async function createUser(db: Kysely<Database>, user: NewUser, now = new 
   const passwordHash = credentials.kind === 'password' ? await hashPassword(credentials.password) : null;
   return db.transaction().execute(async (trx) => {
     await assertUnique(trx, user);
-    const id = generateId(now.getTime());
-    const at = formatDateTime(now);
-    await trx
-      .insertInto('user')
-      .values({
-        id,
+    const id = await insertUser(
+      trx,
+      {
+        id: generateId(now.getTime()),
         userName: user.userName,
-        type: credentials.kind === 'api' ? 'api' : credentials.admin ? 'admin' : 'regular',
-        isActive: user.isActive === false ? 0 : 1,
         firstName: user.firstName ?? null,
         lastName: user.lastName ?? user.userName,
-        salutationName: null,
-        title: null,
-        gender: null,
-        authMethod: credentials.kind === 'api' ? (credentials.secretKey !== undefined ? 'Hmac' : 'ApiKey') : null,
+        type: credentials.kind === 'api' ? 'api' : credentials.admin ? 'admin' : 'regular',
+        isActive: user.isActive !== false,
         apiKey: credentials.kind === 'api' ? credentials.apiKey : null,
         secretKey: credentials.kind === 'api' ? (credentials.secretKey ?? null) : null,
+        authMethod: credentials.kind === 'api' ? (credentials.secretKey !== undefined ? 'Hmac' : 'ApiKey') : null,
         passwordHash,
-        defaultTeamId: user.teamIds?.[0] ?? null,
-        contactId: null,
-        createdById: 'system',
-        createdAt: at,
-        modifiedAt: at,
-      })
-      .execute();
-    for (const teamId of new Set(user.teamIds ?? [])) {
-      await trx.insertInto('team_user').values({ teamId, userId: id, role: null }).execute();
-    }
+        teamIds: user.teamIds ?? [],
+      },
+      now,
+    );
     for (const roleId of new Set(user.roleIds ?? [])) {
       await trx.insertInto('role_user').values({ roleId, userId: id }).execute();
     }

@@ -165,6 +165,8 @@ export interface SeedUser {
   apiKey?: string | null;
   secretKey?: string | null;
   passwordHash?: string | null;
+  /** API users: `ApiKey` (the default when an API key is given) or `Hmac`. */
+  authMethod?: 'ApiKey' | 'Hmac' | null;
   teamIds?: readonly string[];
 }
 
@@ -189,13 +191,13 @@ export async function insertUser(db: Kysely<Database>, user: SeedUser, now = new
       title: null,
       salutationName: null,
       gender: null,
-      authMethod: user.apiKey ? 'ApiKey' : null,
+      authMethod: user.authMethod ?? (user.apiKey ? 'ApiKey' : null),
       defaultTeamId: user.teamIds?.[0] ?? null,
       contactId: null,
       createdById: 'system',
     })
     .execute();
-  for (const teamId of user.teamIds ?? []) {
+  for (const teamId of new Set(user.teamIds ?? [])) {
     await db.insertInto('team_user').values({ teamId, userId: id, role: null }).execute();
   }
   return id;
