@@ -13,8 +13,7 @@ export interface SchemaProblem {
 
 /**
  * Validates values against schemas of the bundle with the JSON Schema 2020-12 dialect of OpenAPI 3.1.
- * Schemas are addressed by a JSON pointer into the document (`#/components/schemas/Account`) and compiled
- * once.
+ * A schema (as it stands in an operation, with `$ref`s into the bundle) is compiled once.
  */
 export class SpecSchemas {
   private readonly ajv: Ajv2020;
@@ -24,16 +23,6 @@ export class SpecSchemas {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats.default(this.ajv);
     this.ajv.addSchema({ ...doc, $id: SPEC_ID } as object);
-  }
-
-  validate(pointer: string, value: unknown): SchemaProblem[] {
-    let fn = this.compiled.get(pointer);
-    if (!fn) {
-      fn = this.ajv.getSchema(`${SPEC_ID}${pointer.startsWith('#') ? pointer : `#${pointer}`}`);
-      if (!fn) throw new Error(`No schema at ${pointer}`);
-      this.compiled.set(pointer, fn);
-    }
-    return fn(value) ? [] : (fn.errors ?? []).map(toProblem);
   }
 
   /** Validates against an inline schema object (one that may `$ref` into the bundle). */

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveApiRoot } from '../../client/base-url.js';
 import { startReferenceServer, type LocalServer } from '../reference-server.js';
+import { runAsScript } from '../script.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ARAZZO_DIR = fileURLToPath(new URL('../../../openapi/arazzo/', import.meta.url));
@@ -91,12 +92,4 @@ export async function runOnReferenceServer(
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

@@ -9,11 +9,11 @@
  *   npm run conformance:fuzz -- --base-url https://crm.example.com/api/v1 --api-key KEY [--no-strict]
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../reference-server.js';
 import { progressPrinter, renderText } from '../reporters/text.js';
 import { runConformance } from '../runner.js';
+import { runAsScript } from '../script.js';
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -60,12 +60,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);
