@@ -12,6 +12,7 @@ import { plainJsonContentType } from './http/json-content-type.js';
 import { mountOperations } from './http/operations.js';
 import { parseQuery } from './http/query-parser.js';
 import { accessLog } from './http/access-log.js';
+import { cors, type CorsSettings } from './http/cors.js';
 import { canonicalQuery } from './http/canonical-query.js';
 import { integerQuery } from './http/integer-query.js';
 import { sendError } from './http/send.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
    * `espo-ref serve` uses ESPO_IDENTITY_CACHE_MS (default 2000).
    */
   identityCacheMs?: number;
+  /** Cross-origin access to the API (EspoCRM's apiCors* settings); off when absent or no origin is listed. */
+  cors?: CorsSettings;
   logger?: Logger;
 }
 
@@ -76,6 +79,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     else sendError(res, 404, 'Docs not built: run npm run docs.');
   });
 
+  // Before authentication: browsers send preflights without credentials.
+  const corsHandler = options.cors && cors(options.cors);
+  if (corsHandler) app.use(API_BASE, corsHandler);
   app.use(API_BASE, express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(API_BASE, authenticate(authenticator));
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract.

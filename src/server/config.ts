@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DEFAULT_CORS_SETTINGS, isOrigin, type CorsSettings } from './http/cors.js';
 
 /** Server settings from the environment; every one has a default that works on a fresh clone. */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   seed: boolean;
   seedAccounts: number;
   logLevel: string;
+  /** Cross-origin access (off unless ESPO_API_CORS_ALLOWED_ORIGIN_LIST lists origins). */
+  cors: CorsSettings;
 }
 
 /** Defaults of the demo credentials; the banner prints only these, never values set by the environment. */
@@ -52,6 +55,39 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seed: env.ESPO_SEED !== '0',
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',
+    cors: readCorsSettings(env),
+  };
+}
+
+/** A comma-separated list; undefined when the variable is unset, so the default applies. */
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** EspoCRM's apiCors* settings, as ESPO_API_CORS_* variables (comma-separated lists). */
+export function readCorsSettings(env: NodeJS.ProcessEnv = process.env): CorsSettings {
+  const origins = list(env.ESPO_API_CORS_ALLOWED_ORIGIN_LIST) ?? [];
+  for (const origin of origins) {
+    if (!isOrigin(origin)) {
+      throw new ConfigError(
+        `ESPO_API_CORS_ALLOWED_ORIGIN_LIST: '${origin}' is not an origin; list exact origins such as http://localhost:5173 (scheme, host and port, no path or trailing slash; no wildcards).`,
+      );
+    }
+  }
+  const tokens = (name: string, value: string | undefined, fallback: readonly string[]): readonly string[] => {
+    const items = list(value) ?? fallback;
+    const bad = items.find((item) => !HTTP_TOKEN.test(item));
+    if (bad !== undefined) throw new ConfigError(`${name}: '${bad}' is not a valid HTTP method or header name.`);
+    return items;
+  };
+  return {
+    allowedOriginList: origins,
+    allowedMethodList: tokens('ESPO_API_CORS_ALLOWED_METHOD_LIST', env.ESPO_API_CORS_ALLOWED_METHOD_LIST, DEFAULT_CORS_SETTINGS.allowedMethodList).map((m) => m.toUpperCase()),
+    allowedHeaderList: tokens('ESPO_API_CORS_ALLOWED_HEADER_LIST', env.ESPO_API_CORS_ALLOWED_HEADER_LIST, DEFAULT_CORS_SETTINGS.allowedHeaderList),
+    maxAge: integer('ESPO_API_CORS_MAX_AGE', env.ESPO_API_CORS_MAX_AGE, DEFAULT_CORS_SETTINGS.maxAge, 31_536_000),
   };
 }
 

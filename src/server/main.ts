@@ -42,6 +42,7 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
     databaseUrl: config.databaseUrl,
     validateResponses: config.validateResponses,
     identityCacheMs: config.identityCacheMs,
+    cors: config.cors,
     logger: log,
   });
   let server: Server;
