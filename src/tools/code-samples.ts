@@ -164,7 +164,7 @@ export interface CodeSample {
 
 const LABELS: Record<SampleLanguage, { lang: string; label: string }> = {
   curl: { lang: 'Shell', label: 'curl' },
-  typescript: { lang: 'TypeScript', label: 'TypeScript' },
+  typescript: { lang: 'JavaScript', label: 'TypeScript' },
   php: { lang: 'PHP', label: 'PHP' },
   python: { lang: 'Python', label: 'Python' },
 };
