@@ -4,6 +4,8 @@
  * Access-Control-Allow-Origin (errors too), and other origins get no CORS headers. Plus the ESPO_API_CORS_*
  * environment variables.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig, readCorsSettings } from '../../src/server/config.js';
 import { DEFAULT_CORS_SETTINGS } from '../../src/server/http/cors.js';
@@ -181,5 +183,54 @@ describe('ESPO_API_CORS_* variables', () => {
   ])('%s=%s is a configuration error naming the setting', (name, value, message) => {
     expect(() => readCorsSettings({ [name]: value })).toThrow(ConfigError);
     expect(() => readCorsSettings({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('espo-ref serve with ESPO_API_CORS_*', () => {
+  const LAUNCHER = fileURLToPath(new URL('../../src/server/cli/espo-ref.mjs', import.meta.url));
+
+  function serve(env: Record<string, string>) {
+    const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'sqlite::memory:', ESPO_SEED: '0', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    // The API URL from the banner, wherever it is printed; resolves undefined when the process exits first.
+    const origin = new Promise<string | undefined>((resolve) => {
+      const read = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
+        if (match) resolve(match[1]);
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('exit', () => resolve(undefined));
+    });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, origin, exit, output: () => output };
+  }
+
+  it('answers preflights of the listed origin', { timeout: 120_000 }, async () => {
+    const server = serve({ ESPO_API_CORS_ALLOWED_ORIGIN_LIST: PAGE, ESPO_API_CORS_MAX_AGE: '120' });
+    try {
+      const origin = await server.origin;
+      expect(origin, server.output()).toBeDefined();
+      const response = await fetch(`${origin}/api/v1/Account`, {
+        method: 'OPTIONS',
+        headers: { Origin: PAGE, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-api-key', Connection: 'close' },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(PAGE);
+      expect(response.headers.get('access-control-max-age')).toBe('120');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exit;
+    }
+  });
+
+  it('refuses an entry that is not an origin, naming the variable (usage error, exit 2)', { timeout: 120_000 }, async () => {
+    const server = serve({ ESPO_API_CORS_ALLOWED_ORIGIN_LIST: 'localhost:5173' });
+    expect(await server.exit).toBe(2);
+    expect(server.output()).toContain("ESPO_API_CORS_ALLOWED_ORIGIN_LIST: 'localhost:5173' is not an origin");
   });
 });

@@ -75,6 +75,8 @@ const serveCommand: Command = {
 Migrates the database, creates the bootstrap users (ESPO_API_KEY/ESPO_API_SECRET API user with full
 access, ESPO_ADMIN_USERNAME/ESPO_ADMIN_PASSWORD admin), seeds demo accounts into an empty database
 (ESPO_SEED=0 skips, ESPO_SEED_ACCOUNTS sets how many), prints the URLs and stops on SIGINT/SIGTERM.
+Browser pages on other origins may call the API only when ESPO_API_CORS_ALLOWED_ORIGIN_LIST lists them
+(comma-separated; CORS is off by default, as in EspoCRM; README, "Browsers on other origins").
 
   --port N             port to listen on (default: $PORT, else 8080; 0 picks a free one)
   --host HOST          interface to listen on (default: $HOST, else 127.0.0.1)
