@@ -150,6 +150,22 @@ export const SAMPLE_REQUESTS: readonly SampleRequest[] = [
     query: { maxSize: 5 },
     auth: 'apiKey',
   },
+  {
+    operationId: 'followAccount',
+    title: 'Follow the account (its stream updates reach you)',
+    method: 'PUT',
+    path: '/Account/{id}/subscription',
+    pathParams: ACCOUNT,
+    auth: 'hmac',
+  },
+  {
+    operationId: 'unfollowAccount',
+    title: 'Stop following the account',
+    method: 'DELETE',
+    path: '/Account/{id}/subscription',
+    pathParams: ACCOUNT,
+    auth: 'hmac',
+  },
 ];
 
 export type SampleLanguage = 'curl' | 'typescript' | 'php' | 'python';

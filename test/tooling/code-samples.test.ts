@@ -212,6 +212,20 @@ describe('every code sample runs as printed against the reference server', () =>
       expect(Array.isArray(out.list)).toBe(true);
       expect(out.list.map((note) => note.type)).toContain('Create');
     },
+    followAccount: async (request, language) => {
+      const accountId = await create('Account', { name: `Follow sample ${language}` });
+      await api('DELETE', `/Account/${accountId}/subscription`);
+      expect((await api('GET', `/Account/${accountId}`)).data).toMatchObject({ isFollowed: false });
+      expect(await runSample(language, localise(renderSample(request, language), { accountId }))).toBe(true);
+      expect((await api('GET', `/Account/${accountId}`)).data).toMatchObject({ isFollowed: true });
+    },
+    unfollowAccount: async (request, language) => {
+      const accountId = await create('Account', { name: `Unfollow sample ${language}` });
+      await api('PUT', `/Account/${accountId}/subscription`);
+      expect((await api('GET', `/Account/${accountId}`)).data).toMatchObject({ isFollowed: true });
+      expect(await runSample(language, localise(renderSample(request, language), { accountId }))).toBe(true);
+      expect((await api('GET', `/Account/${accountId}`)).data).toMatchObject({ isFollowed: false });
+    },
   };
 
   it('has a check for every row of the table', () => {
