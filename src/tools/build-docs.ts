@@ -5,7 +5,8 @@
  *   tsx src/tools/build-docs.ts --check    (npm run check:docs) fails when docs/index.html is stale
  *
  * 1. generated/openapi.yaml plus the code samples (`x-codeSamples`, from the one table in code-samples.ts)
- *    goes to a temporary file; the contract itself stays without them.
+ *    goes to a temporary file; the contract itself stays without them. redocly.yaml's
+ *    `openapi.codeSamples.languages` lists the four languages (Redoc hides samples in unlisted ones).
  * 2. `redocly build-docs <that file> --inlineBundle --title "EspoCRM Account API" -o <out>`. --inlineBundle
  *    embeds Redoc's scripts; without it the page loads Redoc from Redocly's CDN and shows only its title
  *    block offline.

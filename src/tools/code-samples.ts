@@ -178,6 +178,10 @@ export interface CodeSample {
   source: string;
 }
 
+/**
+ * Redoc shows a sample only when its label (or lang) is in redocly.yaml's `openapi.codeSamples.languages`;
+ * TypeScript is listed there and highlighted with the JavaScript grammar (Redoc has no TypeScript one).
+ */
 const LABELS: Record<SampleLanguage, { lang: string; label: string }> = {
   curl: { lang: 'Shell', label: 'curl' },
   typescript: { lang: 'JavaScript', label: 'TypeScript' },
