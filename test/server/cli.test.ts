@@ -348,7 +348,7 @@ describeEngines('espo-ref', (engine: Engine) => {
 
   it('a database it cannot reach is a failure with a message, not a stack trace', { timeout: SLOW }, async () => {
     expectFailure(await cli(['migrate', '--database-url', 'postgres://nobody@127.0.0.1:1/none']), /ECONNREFUSED|connect/);
-    expectFailure(await cli(['migrate', '--database-url', 'mysql://localhost/x']), /Unsupported database URL/);
+    expectUsageError(await cli(['migrate', '--database-url', 'mysql://localhost/x']), /Unsupported database URL.*DATABASE_URL/);
   });
 });
 
@@ -360,18 +360,19 @@ describe('espo-ref serve', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let stdout = '';
+      // The banner is on stderr (stdout is for the JSON log lines).
+      let banner = '';
       const origin = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString('utf8');
-          const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(stdout);
-          if (match && stdout.includes('Try: ')) resolve(match[1]!);
+        child.stderr.on('data', (chunk: Buffer) => {
+          banner += chunk.toString('utf8');
+          const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
+          if (match && banner.includes('Try: ')) resolve(match[1]!);
         });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}`)));
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${banner}`)));
       });
-      expect(stdout).toContain(`Docs:     ${origin}/docs`);
-      expect(stdout).toContain('X-Api-Key: demo-api-key');
-      expect(stdout).toContain('Basic:     admin / admin-password');
+      expect(banner).toContain(`Docs:     ${origin}/docs`);
+      expect(banner).toContain('X-Api-Key: demo-api-key');
+      expect(banner).toContain('Basic:     admin / admin-password');
       const list = await fetch(`${origin}/api/v1/Account?maxSize=1`, { headers: { 'X-Api-Key': 'demo-api-key' } });
       expect(list.status).toBe(200);
       expect(((await list.json()) as { total: number }).total).toBe(5);
