@@ -90,7 +90,7 @@ describe('the packed package, installed into a temporary project', () => {
     for (const entry of Object.values(manifest.exports)) {
       for (const target of typeof entry === 'string' ? [entry] : [entry.types, entry.import]) expect(packed).toContain(target.replace(/^\.\//, ''));
     }
-    expect(packed.filter((file) => !/^(dist\/|generated\/openapi\.yaml$|docs\/index\.html$|package\.json$|README\.md$)/.test(file))).toEqual([]);
+    expect(packed.filter((file) => !/^(bin\/|dist\/|generated\/openapi\.yaml$|docs\/index\.html$|package\.json$|README\.md$)/.test(file))).toEqual([]);
     expect(packed.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(packed.some((file) => file.startsWith('dist/src/client/') && file.endsWith('.js'))).toBe(true);
     expect(packed.some((file) => file.startsWith('dist/src/server/') && file.endsWith('.js'))).toBe(true);
@@ -111,7 +111,8 @@ describe('the packed package, installed into a temporary project', () => {
     }
   });
 
-  it('both bins run on plain node: --version', { timeout: SLOW }, () => {
+  it('both bins run the compiled code on plain node: --version', { timeout: SLOW }, () => {
+    expect(existsSync(join(installed, 'src'))).toBe(false);
     for (const bin of Object.keys(manifest.bin)) {
       expect(execFileSync(join(project, 'node_modules/.bin', bin), ['--version'], { cwd: project, encoding: 'utf8' })).toBe(`${manifest.version}\n`);
     }
