@@ -18,7 +18,7 @@ import { openDatabase } from '../../src/server/db/open.js';
 import { describeEngines, postgresUrl, type Engine } from '../support/database.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../src/server/cli/espo-ref.mjs', import.meta.url));
-const SLOW = 120_000;
+const SLOW = 300_000;
 
 interface Run {
   code: number | null;
