@@ -56,7 +56,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo, signa
     return EXIT.usage;
   }
   const options = parsed.options;
-  const color = options.color && io.isTty;
+  // Colours only on a terminal, and never with NO_COLOR set (https://no-color.org).
+  const color = options.color && io.isTty && (io.env['NO_COLOR'] ?? '') === '';
 
   const controller = new AbortController();
   let interrupts = 0;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
@@ -18,10 +17,11 @@ import { integerQuery } from './http/integer-query.js';
 import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
+import { packageFile } from '../package-root.js';
 import { loadBundle } from '../spec/bundle.js';
 
 export const API_BASE = '/api/v1';
-const DOCS_FILE = fileURLToPath(new URL('../../docs/index.html', import.meta.url));
+const DOCS_FILE = packageFile('docs/index.html');
 
 export interface AppOptions {
   /** `sqlite:./data/espo.sqlite` (default `sqlite::memory:`), `postgres://…`; ignored when `database` is given. */

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_CORS_SETTINGS, isOrigin, type CorsSettings } from './http/cors.js';
 
 /** Server settings from the environment; every one has a default that works on a fresh clone. */
@@ -94,7 +94,16 @@ export function readCorsSettings(env: NodeJS.ProcessEnv = process.env): CorsSett
 /** Creates the directory of a SQLite file, so `sqlite:./data/espo.sqlite` works on a fresh clone. */
 export function ensureDatabaseDirectory(databaseUrl: string): void {
   const path = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : '';
-  if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (!path || path === ':memory:') return;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new Error(
+      `Cannot create the directory ${resolve(dirname(path))} for the SQLite database file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. ` +
+        'Create it, or set DATABASE_URL (or --database-url) to a sqlite:<file> in a writable directory.',
+      { cause: error },
+    );
+  }
 }
 
 /** The URL with any password hidden, for messages. */

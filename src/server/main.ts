@@ -59,7 +59,8 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  process.stdout.write(banner(config, `http://${config.host}:${port}`));
+  // The banner is for people, on stderr; stdout carries only the JSON log lines, for log collectors.
+  process.stderr.write(banner(config, `http://${config.host}:${port}`));
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { packageFile } from '../package-root.js';
 
 /** The self-contained bundle the server, docs, tests and conformance kit all work from. */
-export const BUNDLE_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
+export const BUNDLE_PATH = packageFile('generated/openapi.yaml');
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch'];

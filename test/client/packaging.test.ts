@@ -1,13 +1,30 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+/**
+ * The package as a user gets it: `npm pack` (which builds dist/ through `prepack`), the tarball installed
+ * into a temporary project, and there, with plain `node` (no tsx, no TypeScript, nothing of this clone):
+ * the client imported, `espo-ref serve` on a temporary SQLite file, `espo-conformance` against it.
+ *
+ * Dependencies come from the npm cache (`--prefer-offline`; `npm ci` filled it). Install scripts are
+ * skipped and better-sqlite3's native binary is copied from this clone's own build of the same version:
+ * compiling SQLite from source would add minutes, and tests nothing of this project.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientSources = join(root, 'src/client');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | { types: string; import: string }>;
+  dependencies: Record<string, string>;
+};
+/** npm, pack and install are slow on a loaded machine; none of this is a speed check. */
+const SLOW = 600_000;
 
 /** Module specifiers a JS/TS file imports or re-exports at run time (type-only imports excluded). */
 function runtimeImports(source: string): string[] {
@@ -22,6 +39,10 @@ function runtimeImports(source: string): string[] {
 
 const allowedRuntime = (specifier: string) => specifier === 'openapi-fetch' || /^\.\/[a-z0-9-]+\.js$/.test(specifier);
 
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+}
+
 describe('client sources', () => {
   it('import nothing at run time but openapi-fetch and each other', () => {
     const files = readdirSync(clientSources).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
@@ -33,56 +54,124 @@ describe('client sources', () => {
   });
 
   it('is a dependency the package declares', () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    expect(manifest.dependencies?.['openapi-fetch']).toBeDefined();
+    expect(manifest.dependencies['openapi-fetch']).toBeDefined();
+  });
+
+  it('type-check without Node types (tsconfig.client.json): they use only ES2023 and the DOM', { timeout: SLOW }, () => {
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.client.json')], { cwd: root, stdio: 'pipe' });
   });
 });
 
-describe('npm run build (tsconfig.build.json)', () => {
-  let outDir: string;
-  beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'espo-client-build-'));
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'pipe' });
-  }, 60_000);
-  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+describe('the packed package, installed into a temporary project', () => {
+  let work: string;
+  let project: string;
+  let installed: string;
+  let packed: string[];
 
-  it('emits JavaScript and declarations where package.json `exports` points', () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-      exports: Record<string, { types: string; import: string }>;
-    };
-    const entry = manifest.exports['./client'];
-    expect(entry).toBeDefined();
-    for (const target of [entry?.types, entry?.import]) {
-      expect(target).toMatch(/^\.\/dist\//);
-      expect(existsSync(join(outDir, String(target).replace(/^\.\/dist\//, '')))).toBe(true);
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'espo-pack-'));
+    const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[];
+    packed = pack!.files.map((file) => file.path).sort();
+    project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    npm(['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', join(work, pack!.filename)], project);
+    installed = join(project, 'node_modules', manifest.name);
+    const binary = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+    mkdirSync(join(project, 'node_modules/better-sqlite3/build/Release'), { recursive: true });
+    copyFileSync(join(root, binary), join(project, binary));
+  }, SLOW);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('ships the compiled code, declarations, bundle and docs page, and no sources or tests', () => {
+    for (const file of ['package.json', 'README.md', 'generated/openapi.yaml', 'docs/index.html', 'dist/generated/openapi.d.ts']) expect(packed).toContain(file);
+    for (const target of Object.values(manifest.bin)) expect(packed).toContain(target);
+    for (const entry of Object.values(manifest.exports)) {
+      for (const target of typeof entry === 'string' ? [entry] : [entry.types, entry.import]) expect(packed).toContain(target.replace(/^\.\//, ''));
     }
+    expect(packed.filter((file) => !/^(bin\/|dist\/|generated\/openapi\.yaml$|docs\/index\.html$|package\.json$|README\.md$)/.test(file))).toEqual([]);
+    expect(packed.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(packed.some((file) => file.startsWith('dist/src/client/') && file.endsWith('.js'))).toBe(true);
+    expect(packed.some((file) => file.startsWith('dist/src/server/') && file.endsWith('.js'))).toBe(true);
+    expect(packed.some((file) => file.startsWith('dist/src/conformance/') && file.endsWith('.js'))).toBe(true);
   });
 
-  it('emits JavaScript that imports only openapi-fetch and its own modules', () => {
-    const dir = join(outDir, 'src/client');
+  it('installs without the development tools (no tsx, no TypeScript)', () => {
+    expect(existsSync(join(installed, 'package.json'))).toBe(true);
+    expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules/typescript'))).toBe(false);
+  });
+
+  it('compiled client modules import only openapi-fetch and each other', () => {
+    const dir = join(installed, 'dist/src/client');
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
       const imports = runtimeImports(readFileSync(join(dir, file), 'utf8'));
       expect(imports.filter((specifier) => !allowedRuntime(specifier)), file).toEqual([]);
     }
   });
 
-  it('works from the built files', async () => {
-    const built = (await import(pathToFileURL(join(outDir, 'src/client/index.js')).href)) as typeof import('../../src/client/index.js');
-    const seen: string[] = [];
-    const api = built.createEspoClient({
-      baseUrl: 'http://crm.test',
-      auth: { apiKey: 'test-key', secretKey: 'test-secret' },
-      fetch: async (request) => {
-        seen.push(`${request.method} ${request.url} ${request.headers.get('X-Hmac-Authorization')}`);
-        return new Response('{"total":0,"list":[]}', { headers: { 'Content-Type': 'application/json' } });
-      },
+  it('both bins run the compiled code on plain node: --version', { timeout: SLOW }, () => {
+    expect(existsSync(join(installed, 'src'))).toBe(false);
+    for (const bin of Object.keys(manifest.bin)) {
+      expect(execFileSync(join(project, 'node_modules/.bin', bin), ['--version'], { cwd: project, encoding: 'utf8' })).toBe(`${manifest.version}\n`);
+    }
+  });
+
+  describe('espo-ref serve on a temporary SQLite file', () => {
+    let server: ChildProcess;
+    let origin: string;
+
+    beforeAll(async () => {
+      server = spawn(join(project, 'node_modules/.bin/espo-ref'), ['serve', '--port', '0'], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `sqlite:${join(work, 'espo.sqlite')}`, ESPO_SEED_ACCOUNTS: '5', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let banner = '';
+      // Ready when the banner is complete (it is printed once the server listens).
+      origin = await new Promise<string>((resolve, reject) => {
+        server.stderr!.on('data', (chunk: Buffer) => {
+          banner += chunk.toString('utf8');
+          const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
+          if (match && banner.includes('Try: ')) resolve(match[1]!);
+        });
+        server.once('exit', (code) => reject(new Error(`espo-ref serve exited with ${code}:\n${banner}`)));
+      });
+    }, SLOW);
+
+    afterAll(async () => {
+      if (!server || server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }, SLOW);
+
+    it('serves the docs page and the API, which the installed client reads', { timeout: SLOW }, () => {
+      const script = join(project, 'list.mjs');
+      writeFileSync(
+        script,
+        `import { createEspoClient, unwrap } from '${manifest.name}/client';
+const docs = await fetch(process.argv[2] + '/docs');
+const api = createEspoClient({ baseUrl: process.argv[2], auth: { apiKey: 'demo-api-key' } });
+const page = unwrap(await api.GET('/Account', { params: { query: { maxSize: 2, select: ['name'] } } }));
+console.log(JSON.stringify({ docs: docs.status, html: (await docs.text()).includes('<title>'), total: page.total, names: page.list.map((a) => typeof a.name) }));
+`,
+      );
+      const output = JSON.parse(execFileSync(process.execPath, [script, origin], { cwd: project, encoding: 'utf8' })) as unknown;
+      expect(output).toEqual({ docs: 200, html: true, total: 5, names: ['string', 'string'] });
     });
-    const { data } = await api.GET('/Account', { params: { query: { maxSize: 1, where: [built.accountWhere.isTrue('isStarred')] } } });
-    expect(data).toEqual({ total: 0, list: [] });
-    expect(seen).toEqual([
-      'GET http://crm.test/api/v1/Account?maxSize=1&where%5B0%5D%5Btype%5D=isTrue&where%5B0%5D%5Battribute%5D=isStarred ' +
-        'dGVzdC1rZXk6YmVkZGIyMzlhNTA5M2Q3NThhNzUzNjI3MDNiMDY4YzcyYzNlNDMxYTgzMmFmODRmZDJlODA3ZjNiMzFlNDhjYQ==',
-    ]);
+
+    it('passes espo-conformance, run from the installed package', { timeout: SLOW }, () => {
+      const report = execFileSync(
+        join(project, 'node_modules/.bin/espo-conformance'),
+        ['--base-url', origin, '--api-key', 'demo-api-key', '--only', 'auth,crud,search', '--report', 'json'],
+        { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const parsed = JSON.parse(report) as { ok: boolean; groups: { name: string; checks: unknown[] }[] };
+      expect(parsed.groups.map((group) => group.name).sort()).toEqual(['auth', 'crud', 'search']);
+      expect(parsed.groups.every((group) => group.checks.length > 0)).toBe(true);
+      expect(parsed.ok).toBe(true);
+    });
   });
 });

@@ -25,10 +25,10 @@ export function referenceSuite(engine: Engine): void {
     // Generous hook timeouts: a PostgreSQL schema is created and migrated per suite, on a busy CI machine.
     beforeAll(async () => {
       server = await startServer({ engine });
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       await server?.close();
-    }, 120_000);
+    }, 300_000);
 
     it('passes every group as the API user, with a seeded fuzz', async () => {
       const report = await runConformance({
@@ -46,7 +46,7 @@ export function referenceSuite(engine: Engine): void {
       expect(report.summary.passed).toBeGreaterThan(200);
       expect(report.summary.skipped).toBeLessThanOrEqual(16);
       expect(report.cleanup.created).toBeGreaterThan(100);
-    }, 150_000);
+    }, 300_000);
 
     it('passes the team, delete and password checks as the admin', async () => {
       const report = await runConformance({
@@ -60,12 +60,12 @@ export function referenceSuite(engine: Engine): void {
       expect(ran.filter((c) => c.id.startsWith('links.teams') && c.outcome === 'passed')).toHaveLength(5);
       expect(ran.filter((c) => c.id.startsWith('search.where.') && c.outcome === 'passed')).toHaveLength(6);
       expect(ran.find((c) => c.id === 'auth.basic-header')?.outcome).toBe('passed');
-    }, 90_000);
+    }, 300_000);
 
     it('passes the HMAC checks with key and secret (and the site URL form of --base-url)', async () => {
       const report = await runConformance({ baseUrl: server.baseUrl.replace(/\/api\/v1$/, ''), auth: server.hmac, strict: true, only: ['auth'] });
       expectConformant(report);
       expect(report.groups[0]?.checks.filter((c) => c.id.startsWith('auth.hmac') && c.outcome === 'passed')).toHaveLength(3);
-    }, 60_000);
+    }, 300_000);
   });
 }

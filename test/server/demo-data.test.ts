@@ -16,21 +16,18 @@ const ACCOUNTS = 320;
 describeEngines('demo data', (engine: Engine) => {
   let server: TestServer;
   let admin: JsonApi;
-  let seconds = 0;
 
   beforeAll(async () => {
     server = await startServer({ engine });
     admin = jsonApi(server, 'admin');
-    const started = performance.now();
     expect(await seedDemoData(server.app.database.db, { accounts: ACCOUNTS })).toBe(true);
-    seconds = (performance.now() - started) / 1000;
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  it('seeds quickly, and only into an empty database', async () => {
-    expect(seconds).toBeLessThan(20);
+  // How fast seeding is belongs to `npm run bench`; here only what it does.
+  it('seeds only into an empty database', async () => {
     expect(await seedDemoData(server.app.database.db, { accounts: 5 })).toBe(false);
     expect((await admin.ok(admin.get('/Account?maxSize=1'))).total).toBe(ACCOUNTS);
   });

@@ -98,7 +98,7 @@ describeEngines('replayed client captures', (engine) => {
 
   beforeAll(async () => {
     for (const [family, captures] of Object.entries(FAMILIES)) results[family] = await replay(engine, captures);
-  }, 60_000);
+  }, 300_000);
 
   afterAll(() => undefined);
 

@@ -40,9 +40,9 @@ export async function migrate(url: string): Promise<string[]> {
   }
 }
 
-export function seed(url: string, accounts: number, stderr: ProgressStream): Promise<void> {
+export function seed(url: string, accounts: number, stderr: ProgressStream, env: NodeJS.ProcessEnv): Promise<void> {
   return withDatabase(url, async (db) => {
-    const bar = progress(stderr, accounts, 'accounts');
+    const bar = progress(stderr, accounts, 'accounts', env);
     await seedAssignedAccounts(db, { accounts, onProgress: (done) => bar.update(done) });
     bar.finish(`Seeded ${accounts} accounts`);
   });

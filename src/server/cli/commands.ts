@@ -128,7 +128,7 @@ ${DATABASE_HELP}`,
   options: { ...DATABASE_OPTION, accounts: { type: 'string' } },
   async run(values, io) {
     const accounts = count(values, 'accounts', MAX_SEED);
-    await (await actions()).seed(databaseUrl(values, io), accounts, io.stderr);
+    await (await actions()).seed(databaseUrl(values, io), accounts, io.stderr, io.env);
     return 0;
   },
 };

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// The `espo-ref` executable. The project runs its TypeScript through tsx without a build step, so this
-// launcher registers tsx's loader (with the project's tsconfig, whatever the working directory) and hands
-// over to the TypeScript entry.
+// `espo-ref` in a clone, without a build: registers tsx's loader (with the project's tsconfig, whatever the
+// working directory) and runs the TypeScript entry. The installed package runs dist/src/server/cli/bin.js.
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register({ tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) });
-const { main } = await import('./main.ts');
-await main();
+await import('./bin.ts');

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { DirectoryError, InvalidValueError } from '../acl/errors.js';
 import { ConfigError } from '../config.js';
+import { PACKAGE_VERSION } from '../../package-root.js';
 import { COMMANDS, UsageError, type CliIo, type Command } from './commands.js';
 
 const PROGRAM = 'espo-ref';
@@ -20,8 +21,8 @@ ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}
 
 Every command uses the database of DATABASE_URL (sqlite:<file> or postgres://…; default
 sqlite:./data/espo.sqlite), or --database-url, and brings its schema up to date first.
-Run '${PROGRAM} <command> --help' for a command's options.
-Exit codes: 0 success, 1 failure, 2 invalid arguments.
+Run '${PROGRAM} <command> --help' for a command's options, '${PROGRAM} --version' for the version.
+Exit codes: 0 success, 1 failure, 2 invalid arguments or settings.
 `;
 }
 
@@ -36,6 +37,10 @@ function isParseArgsError(error: unknown): error is Error {
 /** Runs one command line (without `node` and the script); resolves to the exit code, or `serving`. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number | 'serving'> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${PACKAGE_VERSION}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
     (name === undefined ? io.stderr : io.stdout).write(topic ? help(topic) : overview());
@@ -74,11 +79,18 @@ function report(error: unknown, command: Command, io: CliIo): number {
   }
   // Anything else (database unreachable, disk full …): the message only; the stack is for ESPO_DEBUG=1.
   io.stderr.write(`${PROGRAM} ${command.name}: ${message}\n`);
+  if (isConnectionError(error)) io.stderr.write(`Check the database server and DATABASE_URL (or --database-url).\n`);
   if (io.env.ESPO_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 1;
 }
 
-/** The process entry (see espo-ref.mjs). */
+/** The database server could not be reached or refused the login (node's and PostgreSQL's error codes). */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|28P01|28000|3D000)$/.test(code);
+}
+
+/** The process entry (see bin.ts). */
 export async function main(): Promise<void> {
   const io: CliIo = {
     stdout: process.stdout,

@@ -1,6 +1,6 @@
 /**
  * Progress of a long task on stderr: a bar redrawn in place on a terminal, one line per tenth otherwise
- * (so logs of CI runs stay short).
+ * (so logs of CI runs stay short) and when NO_COLOR is set (no escape codes at all then).
  */
 export interface ProgressStream {
   write(text: string): unknown;
@@ -16,7 +16,13 @@ export interface Progress {
 const WIDTH = 30;
 const REDRAW_MS = 100;
 
-export function progress(stream: ProgressStream, total: number, unit: string): Progress {
+/** NO_COLOR (https://no-color.org): set and not empty turns colours and other escape codes off. */
+export function noColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? '') !== '';
+}
+
+export function progress(stream: ProgressStream, total: number, unit: string, env: NodeJS.ProcessEnv = process.env): Progress {
+  const inPlace = stream.isTTY === true && !noColor(env);
   const started = Date.now();
   let lastDraw = 0;
   let lastTenth = 0;
@@ -24,7 +30,7 @@ export function progress(stream: ProgressStream, total: number, unit: string): P
   return {
     update(done) {
       const ratio = total === 0 ? 1 : Math.min(1, done / total);
-      if (stream.isTTY) {
+      if (inPlace) {
         const now = Date.now();
         if (now - lastDraw < REDRAW_MS && done < total) return;
         lastDraw = now;
@@ -39,7 +45,7 @@ export function progress(stream: ProgressStream, total: number, unit: string): P
       }
     },
     finish(summary) {
-      stream.write(`${stream.isTTY ? '\r\x1b[K' : ''}${summary} in ${elapsed()}\n`);
+      stream.write(`${inPlace ? '\r\x1b[K' : ''}${summary} in ${elapsed()}\n`);
     },
   };
 }

@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { resolve } from 'node:path';
 import pg from 'pg';
+import { ConfigError } from '../config.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -28,15 +30,26 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(url, options);
   }
-  throw new Error(`Unsupported database URL '${redact(url)}': use sqlite:<path>, sqlite::memory: or postgres://…`);
+  throw new ConfigError(`Unsupported database URL '${redact(url)}': set DATABASE_URL (or --database-url) to sqlite:<file>, sqlite::memory: or postgres://…`);
 }
 
 function openSqlite(path: string): DatabaseHandle {
   if (path === '') {
-    throw new Error('Empty SQLite path: use sqlite::memory: or sqlite:<file>');
+    throw new ConfigError('Empty SQLite path in the database URL: set DATABASE_URL (or --database-url) to sqlite:<file> or sqlite::memory:');
   }
-  const database = new BetterSqlite3(path);
-  applySqlitePragmas(database, path === ':memory:');
+  let database: BetterSqlite3.Database | undefined;
+  try {
+    database = new BetterSqlite3(path);
+    applySqlitePragmas(database, path === ':memory:');
+  } catch (error) {
+    database?.close();
+    // The driver's own text ("unable to open database file") names neither the file nor the setting.
+    throw new Error(
+      `Cannot open the SQLite database file ${resolve(path)}: ${(error as Error).message}. ` +
+        'Check that it is a writable file in a writable directory, or set DATABASE_URL (or --database-url) to another sqlite:<file>.',
+      { cause: error },
+    );
+  }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
