@@ -14,6 +14,7 @@ import { parseQuery } from './http/query-parser.js';
 import { accessLog } from './http/access-log.js';
 import { canonicalQuery } from './http/canonical-query.js';
 import { integerQuery } from './http/integer-query.js';
+import { health, HEALTH_PATH } from './http/health.js';
 import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
@@ -67,6 +68,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   // EspoCRM sends no ETag; computing one hashes every response body.
   app.set('etag', false);
   app.set('query parser', parseQuery);
+  // Before the access log: load balancers probe it every few seconds.
+  app.get(HEALTH_PATH, health(database.db));
   app.use(plainJsonContentType);
   app.use(accessLog(log));
 
