@@ -5,6 +5,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
 import { UserStore } from './auth/user-store.js';
+import { CacheInvalidation } from './cache-invalidation.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
 import { BODY_LIMIT_BYTES, errorHandler } from './http/error-handler.js';
@@ -60,8 +61,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: 'silent' });
   const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:');
   await migrateToLatest(database.db);
-  const services = createServices(database.db, { identityCacheMs: options.identityCacheMs ?? 0 });
-  const authenticator = new Authenticator(new UserStore(database.db, options.identityCacheMs ?? 0));
+  const identityCacheMs = options.identityCacheMs ?? 0;
+  // Only a process that caches needs to hear of other processes' changes.
+  const invalidation = new CacheInvalidation({
+    listenUrl: identityCacheMs > 0 && database.engine === 'postgres' ? database.url : undefined,
+    logger: log,
+  });
+  await invalidation.start();
+  const services = createServices(database.db, { identityCacheMs, invalidation });
+  const authenticator = new Authenticator(new UserStore(database.db, identityCacheMs, invalidation));
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,7 +113,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     app,
     services,
     database,
-    close: options.database ? async () => {} : () => database.close(),
+    close: async () => {
+      await invalidation.close();
+      if (!options.database) await database.close();
+    },
   };
 }
 
