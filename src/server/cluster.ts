@@ -41,7 +41,14 @@ function isMemoryDatabase(url: string): boolean {
  */
 export async function serveWorkers(config: ServerConfig, workers: number, explicit: boolean): Promise<void> {
   if (cluster.isWorker) {
-    await serve(config, 'worker');
+    try {
+      await serve(config, 'worker');
+    } catch (error) {
+      // The IPC channel keeps a worker alive: exit once the command line has reported the error (it sets
+      // the exit code within the current turn).
+      setImmediate(() => process.exit(process.exitCode || 1));
+      throw error;
+    }
     return;
   }
   if (isMemoryDatabase(config.databaseUrl)) {
@@ -88,6 +95,7 @@ function runPrimary(config: ServerConfig, count: number, log: pino.Logger): void
 
   cluster.on('listening', (worker, address) => {
     listening.add(worker.id);
+    if (started) log.info({ pid: worker.process.pid }, 'a new worker listens');
     if (!started && listening.size >= count) {
       started = true;
       process.stdout.write(banner(config, `http://${config.host}:${address.port}`));
@@ -99,8 +107,9 @@ function runPrimary(config: ServerConfig, count: number, log: pino.Logger): void
     for (const worker of alive()) if (worker !== from && worker.isConnected()) worker.send(message as object);
   });
   cluster.on('exit', (worker, code, signal) => {
-    listening.delete(worker.id);
-    const clean = code === 0 && signal === null;
+    const served = listening.delete(worker.id);
+    // A worker stopped before it listened had nothing to drain: the signal's default action is fine.
+    const clean = (code === 0 && signal === null) || (!served && signal === 'SIGTERM');
     if (stopping) {
       if (!clean) exitCode = 1;
       if (alive().length === 0) process.exit(exitCode);
