@@ -38,6 +38,8 @@ export async function notifyIdentityChange(db: Kysely<any>): Promise<void> {
 export interface CacheInvalidationOptions {
   /** PostgreSQL URL to LISTEN on (only processes that cache need it). */
   listenUrl?: string;
+  /** The listening connection's application_name (default `espo-ref identity listener <pid>`). */
+  applicationName?: string;
   logger?: Logger;
 }
 
@@ -58,7 +60,8 @@ export class CacheInvalidation {
   async start(): Promise<void> {
     if (cluster.isWorker) process.on('message', this.onIpc);
     if (this.options.listenUrl) {
-      this.listener = new NotificationListener(this.options.listenUrl, () => this.clearLocal(), this.options.logger);
+      const name = this.options.applicationName ?? `espo-ref identity listener ${process.pid}`;
+      this.listener = new NotificationListener(this.options.listenUrl, name, () => this.clearLocal(), this.options.logger);
       await this.listener.start();
     }
   }
@@ -104,6 +107,7 @@ class NotificationListener {
 
   constructor(
     private readonly url: string,
+    private readonly applicationName: string,
     private readonly onNotice: () => void,
     private readonly log?: Logger,
   ) {}
@@ -114,7 +118,7 @@ class NotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: 'espo-ref identity listener' });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: this.applicationName });
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;
