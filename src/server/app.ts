@@ -27,6 +27,8 @@ const DOCS_FILE = fileURLToPath(new URL('../../docs/index.html', import.meta.url
 export interface AppOptions {
   /** `sqlite:./data/espo.sqlite` (default `sqlite::memory:`), `postgres://…`; ignored when `database` is given. */
   databaseUrl?: string;
+  /** PostgreSQL connections in the pool (default 10). */
+  poolSize?: number;
   /** An already opened database (tests isolate PostgreSQL schemas this way). */
   database?: DatabaseHandle;
   /** Validate every response against the contract (on in tests and development). */
@@ -59,7 +61,7 @@ export interface App {
  */
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: 'silent' });
-  const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:');
+  const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:', { poolSize: options.poolSize });
   await migrateToLatest(database.db);
   const identityCacheMs = options.identityCacheMs ?? 0;
   // Only a process that caches needs to hear of other processes' changes.

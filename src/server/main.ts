@@ -55,6 +55,7 @@ export async function serve(config: ServerConfig = readConfig(), role: 'single' 
     databaseUrl: config.databaseUrl,
     validateResponses: config.validateResponses,
     identityCacheMs: config.identityCacheMs,
+    poolSize: config.poolSize,
     logger: log,
   });
   let server: Server;
