@@ -57,7 +57,8 @@ export function parseWrk(output: string): WrkResult {
 export async function runWrk(request: LoadRequest, options: { connections: number; seconds: number }): Promise<WrkResult> {
   const dir = mkdtempSync(join(tmpdir(), 'espo-wrk-'));
   try {
-    const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency'];
+    // A long timeout: on a loaded machine a slow answer is a figure, not an error.
+    const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '30s', '--latency'];
     for (const [name, value] of Object.entries(request.headers ?? {})) args.push('-H', `${name}: ${value}`);
     if (request.method === 'POST') {
       const script = join(dir, 'post.lua');
