@@ -1,144 +1,312 @@
 /**
- * `npm run bench`: throughput and latency of the reference server, measured side by side in one run.
+ * `npm run bench [-- --quick] [-- --million]`: the reference server measured side by side, in one run, with
+ * wrk as the load generator in its own process (`apt-get install -y wrk`).
  *
- * - req/s of getAccount and of listAccounts (a two-item where + orderBy), with request validation on and
- *   off, and of a bare node:http server answering the same record (the ceiling);
- * - listAccounts latency p50/p99 at BENCH_ACCOUNTS accounts (default 100 000) on SQLite, over HTTP, and
- *   the latency of typical list query shapes in-process.
+ * Operations: getAccount, listAccounts (a 2-item where + orderBy), the default list (with its total), a
+ * link list (an account's contacts) and createAccount. Targets: the reference server (`espo-ref serve`)
+ * on SQLite with default settings, with response validation off, with N workers; on PostgreSQL (when
+ * BENCH_DATABASE_URL or TEST_DATABASE_URL is set) one instance, and one and two instances behind haproxy;
+ * a bare node:http server answering the same bytes (the ceiling); Prism mocking the bundle (installed on
+ * demand into a temporary folder). Rounds are interleaved so machine noise spreads over every target;
+ * figures are medians. Prints a table and the ratios against the targets of issue 11; asserts nothing.
  *
- * Each server runs in its own process; autocannon runs here. Figures are medians of BENCH_REPEATS runs
- * (default 3), interleaved so that machine noise spreads over every variant. Prints figures; asserts nothing.
+ * --million adds the 1 000 000-account figures on SQLite: seed time and peak RSS of `espo-ref seed`, list
+ * latency p50/p99 over one connection, RSS of the serving process under load. Slow (minutes).
+ * --quick: one round of 1 s at 300 accounts, no Prism (BENCH_PRISM=1 adds it): shows the script works.
+ *
+ * Settings (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_ACCOUNTS (20 000), BENCH_CONNECTIONS
+ * (10), BENCH_WORKERS (one per CPU), BENCH_PRISM (0 skips Prism), BENCH_DATABASE_URL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import pg from 'pg';
 import { ensureBootstrapUsers } from '../server/bootstrap.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { openDatabase } from '../server/db/open.js';
 import { seedAccounts } from '../server/db/seed.js';
+import { haproxyAvailable, startHaproxy } from './haproxy.js';
 import { measureListQueries } from './list-queries.js';
+import { measureMillion } from './million.js';
+import { ensurePrism, startPrism } from './prism.js';
+import { startBare, startServe, type Process } from './servers.js';
+import { runWrk, wrkAvailable, type LoadRequest } from './wrk.js';
 
-const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const MILLION = args.has('--million');
+const setting = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const ROUNDS = setting('BENCH_ROUNDS', QUICK ? 1 : 3);
+const SECONDS = setting('BENCH_SECONDS', QUICK ? 1 : 5);
+const ACCOUNTS = setting('BENCH_ACCOUNTS', QUICK ? 300 : 20_000);
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 10);
+const WORKERS = setting('BENCH_WORKERS', availableParallelism());
+const PG_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+const PRISM = QUICK ? process.env.BENCH_PRISM === '1' : process.env.BENCH_PRISM !== '0';
 const API_KEY = 'bench-key';
+const BUNDLE = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
 const LIST_QUERY =
   'where[0][type]=equals&where[0][attribute]=type&where[0][value]=Customer' +
   '&where[1][type]=startsWith&where[1][attribute]=name&where[1][value]=Acme' +
   '&orderBy=name&order=asc&maxSize=20';
 
-const headers = { 'X-Api-Key': API_KEY };
+type Op = 'get' | 'list' | 'defaultList' | 'link' | 'create';
+const OPS: readonly Op[] = ['get', 'list', 'defaultList', 'link', 'create'];
+const OP_NAMES: Record<Op, string> = { get: 'getAccount', list: 'listAccounts 2-where', defaultList: 'default list', link: 'link list', create: 'createAccount' };
+
+/** An operation as a request below an API root (`…/api/v1` for the server, the bare root for Prism). */
+function requestFor(op: Op, apiRoot: string, id: string): LoadRequest {
+  const headers = { 'X-Api-Key': API_KEY };
+  switch (op) {
+    case 'get':
+      return { url: `${apiRoot}/Account/${id}`, headers };
+    case 'list':
+      return { url: `${apiRoot}/Account?${LIST_QUERY}`, headers };
+    case 'defaultList':
+      return { url: `${apiRoot}/Account?maxSize=20`, headers };
+    case 'link':
+      return { url: `${apiRoot}/Account/${id}/contacts?maxSize=20`, headers };
+    case 'create':
+      return {
+        url: `${apiRoot}/Account`,
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json', 'X-Skip-Duplicate-Check': 'true' },
+        body: JSON.stringify({ name: 'Bench account', type: 'Customer' }),
+      };
+  }
+}
+
+async function send(request: LoadRequest): Promise<{ status: number; body: string }> {
+  const response = await fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, body: request.body });
+  return { status: response.status, body: await response.text() };
+}
+
+interface Target {
+  name: string;
+  apiRoot: string;
+  ops: readonly Op[];
+}
+
+interface Database {
+  /** DATABASE_URL for the server processes. */
+  url: string;
+  id: string;
+  drop(): Promise<void>;
+}
+
+/** Migrates, creates the API user, seeds the accounts; PostgreSQL gets its own schema. */
+async function prepareDatabase(engine: 'sqlite' | 'postgres', dir: string): Promise<Database> {
+  let url: string;
+  let schema: string | undefined;
+  let drop = async () => {};
+  if (engine === 'sqlite') {
+    url = `sqlite:${join(dir, 'bench.sqlite')}`;
+  } else {
+    schema = `bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await adminQuery(`create schema "${schema}"`);
+    const withSchema = new URL(PG_URL!);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    url = withSchema.toString();
+    drop = () => adminQuery(`drop schema if exists "${schema}" cascade`);
+  }
+  const handle = openDatabase(engine === 'sqlite' ? url : PG_URL!, schema ? { schema } : {});
+  try {
+    await migrateToLatest(handle.db);
+    await ensureBootstrapUsers(handle.db, { apiKey: API_KEY, adminUserName: 'admin', adminPassword: 'bench-password' });
+    const started = performance.now();
+    const ids = await seedAccounts(handle.db, ACCOUNTS);
+    log(`Seeded ${ACCOUNTS} accounts on ${engine} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return { url, id: ids[ids.length - 1]!, drop };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Gives the benchmarked account a few contacts, so that the link list has items. */
+async function addContacts(apiRoot: string, accountId: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const answer = await send({ url: `${apiRoot}/Contact`, method: 'POST', headers: { 'X-Api-Key': API_KEY, 'Content-Type': 'application/json', 'X-Skip-Duplicate-Check': 'true' }, body: JSON.stringify({ lastName: `Bench ${i}`, accountId }) });
+    if (answer.status !== 200) throw new Error(`creating a contact answered ${answer.status}`);
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; stop(): void }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./target-server.ts', import.meta.url))], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString());
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`benchmark server exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/api/v1`, stop: () => child.kill('SIGTERM') };
-}
-
-/** Average req/s; `status` 401 sends no credentials (the framework's floor: Express and authentication only). */
-async function throughput(url: string, status: 200 | 401 = 200): Promise<number> {
-  const options = { url, headers: status === 401 ? {} : headers, connections: 10 };
-  await autocannon({ ...options, duration: 1 }); // warm-up
-  const result = await autocannon({ ...options, duration: DURATION });
-  const failed = status === 200 ? result.non2xx : result.requests.total - result.non2xx;
-  if (failed > 0 || result.errors > 0) throw new Error(`${url}: ${failed} unexpected statuses, ${result.errors} errors`);
-  return result.requests.average;
-}
-
-async function latency(url: string): Promise<{ p50: number; p99: number }> {
-  await autocannon({ url, headers, connections: 1, duration: 1 });
-  const result = await autocannon({ url, headers, connections: 1, duration: DURATION });
-  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx`);
-  return { p50: result.latency.p50, p99: result.latency.p99 };
-}
-
-async function prepareDatabase(file: string): Promise<{ id: string; seedSeconds: number; queryLines: string[] }> {
-  const handle = openDatabase(`sqlite:${file}`);
-  await migrateToLatest(handle.db);
-  await ensureBootstrapUsers(handle.db, { apiKey: API_KEY, adminUserName: 'admin', adminPassword: 'bench-password' });
-  const started = performance.now();
-  const ids = await seedAccounts(handle.db, ACCOUNTS);
-  const seedSeconds = (performance.now() - started) / 1000;
-  process.stderr.write('Timing list queries in-process …\n');
-  const queryLines = await measureListQueries(handle.db, 200);
-  await handle.close();
-  return { id: ids[ids.length - 1]!, seedSeconds, queryLines };
-}
-
 async function main(): Promise<void> {
+  if (!wrkAvailable()) {
+    log('wrk not found: the benchmark needs Debian\'s wrk as its load generator (apt-get install -y wrk).');
+    process.exitCode = 1;
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'espo-bench-'));
-  const file = join(dir, 'bench.sqlite');
+  const stops: (() => Promise<void>)[] = [];
+  const drops: (() => Promise<void>)[] = [];
+  const notes: string[] = [];
   try {
-    process.stderr.write(`Seeding ${ACCOUNTS} accounts into ${file} …\n`);
-    const { id, seedSeconds, queryLines } = await prepareDatabase(file);
-    const database = { DATABASE_URL: `sqlite:${file}` };
-    const validated = await startServer({ ...database, BENCH_MODE: 'reference', BENCH_VALIDATE: '1' });
-    const unvalidated = await startServer({ ...database, BENCH_MODE: 'reference', BENCH_VALIDATE: '0' });
-    const probe = await fetch(`${validated.url}/Account/${id}`, { headers });
-    if (probe.status !== 200) throw new Error(`getAccount answered ${probe.status} ${probe.headers.get('x-status-reason')}`);
-    const record = await probe.text();
-    const bare = await startServer({ BENCH_MODE: 'bare', BENCH_BODY: record });
+    const targets: Target[] = [];
+    const start = async (env: Record<string, string>, workers: number): Promise<Process> => {
+      const server = await startServe({ ESPO_API_KEY: API_KEY, ...env }, workers);
+      stops.push(server.stop);
+      return server;
+    };
 
-    type Variant = 'getOn' | 'getOff' | 'listOn' | 'listOff' | 'bare' | 'floor';
-    const runs: Record<Variant, number[]> = { getOn: [], getOff: [], listOn: [], listOff: [], bare: [], floor: [] };
-    for (let i = 0; i < REPEATS; i++) {
-      process.stderr.write(`Run ${i + 1}/${REPEATS} …\n`);
-      runs.getOn.push(await throughput(`${validated.url}/Account/${id}`));
-      runs.getOff.push(await throughput(`${unvalidated.url}/Account/${id}`));
-      runs.bare.push(await throughput(`${bare.url}/Account/${id}`));
-      runs.floor.push(await throughput(`${validated.url}/Account/${id}`, 401));
-      runs.listOn.push(await throughput(`${validated.url}/Account?${LIST_QUERY}`));
-      runs.listOff.push(await throughput(`${unvalidated.url}/Account?${LIST_QUERY}`));
+    const sqlite = await prepareDatabase('sqlite', dir);
+    const id = sqlite.id;
+    const sqliteDefault = await start({ DATABASE_URL: sqlite.url }, 1);
+    await addContacts(`${sqliteDefault.origin}/api/v1`, id);
+    targets.push({ name: 'reference, SQLite, 1 worker, default settings', apiRoot: `${sqliteDefault.origin}/api/v1`, ops: OPS });
+    const sqliteOff = await start({ DATABASE_URL: sqlite.url, ESPO_VALIDATE_RESPONSES: '0' }, 1);
+    targets.push({ name: 'reference, SQLite, 1 worker, response validation off', apiRoot: `${sqliteOff.origin}/api/v1`, ops: OPS });
+    const sqliteN = await start({ DATABASE_URL: sqlite.url }, WORKERS);
+    targets.push({ name: `reference, SQLite, ${WORKERS} workers`, apiRoot: `${sqliteN.origin}/api/v1`, ops: OPS });
+
+    let pgId: string | undefined;
+    if (PG_URL) {
+      const postgres = await prepareDatabase('postgres', dir);
+      drops.push(postgres.drop);
+      pgId = postgres.id;
+      const pgOne = await start({ DATABASE_URL: postgres.url }, 1);
+      await addContacts(`${pgOne.origin}/api/v1`, postgres.id);
+      targets.push({ name: 'reference, PostgreSQL, 1 worker', apiRoot: `${pgOne.origin}/api/v1`, ops: OPS });
+      if (haproxyAvailable()) {
+        const pgTwo = await start({ DATABASE_URL: postgres.url }, 1);
+        const one = await startHaproxy([pgOne.origin.replace('http://', '')]);
+        stops.push(one.stop);
+        const two = await startHaproxy([pgOne.origin, pgTwo.origin].map((origin) => origin.replace('http://', '')));
+        stops.push(two.stop);
+        targets.push({ name: 'reference, PostgreSQL, 1 instance behind haproxy', apiRoot: `${one.origin}/api/v1`, ops: ['get', 'list'] });
+        targets.push({ name: 'reference, PostgreSQL, 2 instances behind haproxy', apiRoot: `${two.origin}/api/v1`, ops: ['get', 'list'] });
+      } else {
+        notes.push('haproxy not installed (apt-get install -y haproxy): no two-instance figures.');
+      }
+    } else {
+      notes.push('BENCH_DATABASE_URL / TEST_DATABASE_URL not set: no PostgreSQL figures.');
     }
-    const listLatency = await latency(`${validated.url}/Account?${LIST_QUERY}`);
-    const defaultListLatency = await latency(`${validated.url}/Account?maxSize=20`);
-    for (const server of [validated, unvalidated, bare]) server.stop();
 
-    const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<Variant, number>;
-    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-    const rows = [
-      ['getAccount, request validation on', m.getOn],
-      ['getAccount, request validation off', m.getOff],
-      ['bare node:http, same record (ceiling)', m.bare],
-      ['reference server answering 401 (Express + auth only: floor)', m.floor],
-      ['listAccounts (2-item where + orderBy), validation on', m.listOn],
-      ['listAccounts (2-item where + orderBy), validation off', m.listOff],
-    ] as const;
-    const out = [
-      `Benchmark: ${ACCOUNTS} accounts on SQLite (seeded in ${seedSeconds.toFixed(1)} s), autocannon 10 connections, ${DURATION} s, median of ${REPEATS}`,
+    // The bare ceiling answers exactly the bytes the reference server answered.
+    const bodies: Record<string, string> = {};
+    for (const op of OPS) {
+      const request = requestFor(op, `${sqliteDefault.origin}/api/v1`, id);
+      const answer = await send(request);
+      if (answer.status !== 200) throw new Error(`${OP_NAMES[op]} answered ${answer.status}: ${answer.body}`);
+      bodies[`${request.method ?? 'GET'} ${new URL(request.url).pathname}${new URL(request.url).search}`] = answer.body;
+    }
+    const bodiesFile = join(dir, 'bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const bare = await startBare(bodiesFile);
+    stops.push(bare.stop);
+    targets.push({ name: 'bare node:http, same bytes (ceiling)', apiRoot: `${bare.origin}/api/v1`, ops: OPS });
+
+    if (PRISM) {
+      const bin = ensurePrism(log);
+      const prism = await startPrism(bin, BUNDLE, { path: `/Account/${id}`, headers: { 'X-Api-Key': API_KEY } });
+      stops.push(prism.stop);
+      targets.push({ name: 'Prism 5.14.2 mocking the bundle', apiRoot: prism.origin, ops: OPS });
+    } else {
+      notes.push('Prism skipped (BENCH_PRISM=0, or --quick without BENCH_PRISM=1).');
+    }
+
+    // Every target answers every operation with 200 before anything is timed.
+    for (const target of targets) {
+      for (const op of target.ops) {
+        const answer = await send(requestFor(op, target.apiRoot, target.name.includes('PostgreSQL') ? pgId! : id));
+        if (answer.status !== 200) throw new Error(`${target.name}: ${OP_NAMES[op]} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+      }
+    }
+
+    const results = new Map<string, { rps: number[]; p99: number[] }>();
+    const key = (target: Target, op: Op) => `${target.name}\0${op}`;
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`Round ${round}/${ROUNDS} …`);
+      for (const target of targets) {
+        for (const op of target.ops) {
+          const request = requestFor(op, target.apiRoot, target.name.includes('PostgreSQL') ? pgId! : id);
+          if (round === 1 && !QUICK) await runWrk(request, { connections: CONNECTIONS, seconds: 1 }); // warm-up
+          const result = await runWrk(request, { connections: CONNECTIONS, seconds: SECONDS });
+          if (result.failures > 0) notes.push(`${target.name}, ${OP_NAMES[op]}, round ${round}: ${result.failures} of ${result.requests} requests failed (non-2xx or socket errors).`);
+          const entry = results.get(key(target, op)) ?? { rps: [], p99: [] };
+          entry.rps.push(result.rps);
+          entry.p99.push(result.p99);
+          results.set(key(target, op), entry);
+        }
+      }
+    }
+    const rps = (name: string, op: Op): number | undefined => {
+      const entry = results.get(`${name}\0${op}`);
+      return entry ? median(entry.rps) : undefined;
+    };
+
+    const out: string[] = [];
+    out.push(
+      `Benchmark: ${ACCOUNTS} accounts; wrk -t1 -c${CONNECTIONS}, ${SECONDS} s per measure, median of ${ROUNDS} interleaved round(s); ` +
+        `${availableParallelism()} CPUs, Node ${process.version}. Servers log at warn (no access log). The load generator and every server share this machine.`,
       '',
-      ...rows.map(([name, value]) => `  ${name.padEnd(58)} ${value.toFixed(0).padStart(7)} req/s`),
-      '',
-      `  validation cost, getAccount:   ${pct(1 - m.getOn / m.getOff)}   (target ≤ 15 %)`,
-      `  validation cost, listAccounts: ${pct(1 - m.listOn / m.listOff)}   (target ≤ 15 %)`,
-      `  getAccount with validation / bare ceiling: ${pct(m.getOn / m.bare)}   (target ≥ 20 %)`,
-      `  401 answer of the same Express app / bare ceiling: ${pct(m.floor / m.bare)}   (what the framework alone reaches)`,
-      `  listAccounts latency, 1 connection: p50 ${listLatency.p50} ms, p99 ${listLatency.p99} ms   (target p99 < 20 ms)`,
-      `  default list (maxSize=20, createdAt desc) latency: p50 ${defaultListLatency.p50} ms, p99 ${defaultListLatency.p99} ms`,
-      '',
-      'List queries in-process (RecordService.find, maxSize 20, 200 runs each):',
-      ...queryLines,
-      '',
+    );
+    const width = Math.max(...targets.map((t) => t.name.length));
+    out.push(`  ${'req/s (median)'.padEnd(width)} ${OPS.map((op) => OP_NAMES[op].padStart(21)).join('')}`);
+    for (const target of targets) {
+      out.push(`  ${target.name.padEnd(width)} ${OPS.map((op) => (rps(target.name, op)?.toFixed(0) ?? '–').padStart(21)).join('')}`);
+    }
+    out.push('');
+
+    const name = (prefix: string) => targets.find((t) => t.name.startsWith(prefix))?.name ?? '';
+    const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+    const def = name('reference, SQLite, 1 worker, default');
+    const off = name('reference, SQLite, 1 worker, response validation off');
+    const many = name(`reference, SQLite, ${WORKERS} workers`);
+    const pgOne = name('reference, PostgreSQL, 1 worker');
+    const hp1 = name('reference, PostgreSQL, 1 instance');
+    const hp2 = name('reference, PostgreSQL, 2 instances');
+    const bareName = name('bare node:http');
+    const prismName = name('Prism');
+    const rows: [string, number | undefined, string, (x: number) => boolean][] = [
+      ['getAccount, default settings ÷ Prism mock', ratio(rps(def, 'get'), rps(prismName, 'get')), '≥ 10', (x) => x >= 10],
+      ['getAccount ÷ bare node:http', ratio(rps(def, 'get'), rps(bareName, 'get')), '≥ 0.10', (x) => x >= 0.1],
+      ['response validation cost, getAccount (1 − on ÷ off)', ((r) => (r === undefined ? undefined : 1 - r))(ratio(rps(def, 'get'), rps(off, 'get'))), '≤ 0.10', (x) => x <= 0.1],
+      ['response validation cost, listAccounts 2-where', ((r) => (r === undefined ? undefined : 1 - r))(ratio(rps(def, 'list'), rps(off, 'list'))), '≤ 0.10', (x) => x <= 0.1],
+      [`${WORKERS} workers ÷ 1 worker, getAccount (load generator included)`, ratio(rps(many, 'get'), rps(def, 'get')), '≥ 1.5', (x) => x >= 1.5],
+      [`${WORKERS} workers ÷ 1 worker, listAccounts 2-where`, ratio(rps(many, 'list'), rps(def, 'list')), '≥ 1.5', (x) => x >= 1.5],
+      ['two instances ÷ one behind haproxy, PostgreSQL, getAccount', ratio(rps(hp2, 'get'), rps(hp1, 'get')), '≥ 1.5', (x) => x >= 1.5],
+      ['two instances ÷ one behind haproxy, PostgreSQL, listAccounts', ratio(rps(hp2, 'list'), rps(hp1, 'list')), '≥ 1.5', (x) => x >= 1.5],
+      ['PostgreSQL ÷ SQLite, one instance, getAccount', ratio(rps(pgOne, 'get'), rps(def, 'get')), '≥ 0.8', (x) => x >= 0.8],
+      ['PostgreSQL ÷ SQLite, one instance, default list', ratio(rps(pgOne, 'defaultList'), rps(def, 'defaultList')), '≥ 0.8', (x) => x >= 0.8],
+      ['PostgreSQL ÷ SQLite, one instance, listAccounts 2-where', ratio(rps(pgOne, 'list'), rps(def, 'list')), '(≥ 0.8)', (x) => x >= 0.8],
+      ['PostgreSQL ÷ SQLite, one instance, createAccount', ratio(rps(pgOne, 'create'), rps(def, 'create')), '(≥ 0.8)', (x) => x >= 0.8],
     ];
-    process.stdout.write(out.join('\n'));
+    out.push(`  ${'ratio'.padEnd(62)} ${'measured'.padStart(9)}  target`);
+    for (const [label, value, target, met] of rows) {
+      out.push(`  ${label.padEnd(62)} ${(value === undefined ? 'n/a' : value.toFixed(3)).padStart(9)}  ${target.padEnd(7)} ${value === undefined ? '' : met(value) ? 'met' : 'MISSED'}`);
+    }
+    out.push('');
+
+    for (const stop of stops.splice(0)) await stop();
+
+    if (!QUICK) {
+      log('Timing list queries in-process …');
+      const handle = openDatabase(sqlite.url);
+      out.push(`List queries in-process on SQLite at ${ACCOUNTS} accounts (RecordService.find, maxSize 20, 200 runs each):`, ...(await measureListQueries(handle.db, 200)), '');
+      await handle.close();
+    }
+    if (MILLION) out.push(...(await measureMillion({ dir, apiKey: API_KEY, listQuery: LIST_QUERY, seconds: SECONDS, log })), '');
+    out.push(...notes.map((note) => `Note: ${note}`));
+    process.stdout.write(`${out.join('\n')}\n`);
   } finally {
+    for (const stop of stops) await stop().catch(() => {});
+    for (const drop of drops) await drop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }

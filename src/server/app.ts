@@ -4,6 +4,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
 import { UserStore } from './auth/user-store.js';
+import { CacheInvalidation } from './cache-invalidation.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
 import { BODY_LIMIT_BYTES, errorHandler } from './http/error-handler.js';
@@ -14,6 +15,7 @@ import { accessLog } from './http/access-log.js';
 import { cors, type CorsSettings } from './http/cors.js';
 import { canonicalQuery } from './http/canonical-query.js';
 import { integerQuery } from './http/integer-query.js';
+import { health, HEALTH_PATH } from './http/health.js';
 import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
@@ -26,6 +28,8 @@ const DOCS_FILE = packageFile('docs/index.html');
 export interface AppOptions {
   /** `sqlite:./data/espo.sqlite` (default `sqlite::memory:`), `postgres://…`; ignored when `database` is given. */
   databaseUrl?: string;
+  /** PostgreSQL connections in the pool (default 10). */
+  poolSize?: number;
   /** An already opened database (tests isolate PostgreSQL schemas this way). */
   database?: DatabaseHandle;
   /** Validate every response against the contract (on in tests and development). */
@@ -60,16 +64,25 @@ export interface App {
  */
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? pino({ level: 'silent' });
-  const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:');
+  const database = options.database ?? openDatabase(options.databaseUrl ?? 'sqlite::memory:', { poolSize: options.poolSize });
   await migrateToLatest(database.db);
-  const services = createServices(database.db, { identityCacheMs: options.identityCacheMs ?? 0 });
-  const authenticator = new Authenticator(new UserStore(database.db, options.identityCacheMs ?? 0));
+  const identityCacheMs = options.identityCacheMs ?? 0;
+  // Only a process that caches needs to hear of other processes' changes.
+  const invalidation = new CacheInvalidation({
+    listenUrl: identityCacheMs > 0 && database.engine === 'postgres' ? database.url : undefined,
+    logger: log,
+  });
+  await invalidation.start();
+  const services = createServices(database.db, { identityCacheMs, invalidation });
+  const authenticator = new Authenticator(new UserStore(database.db, identityCacheMs, invalidation));
 
   const app = express();
   app.disable('x-powered-by');
   // EspoCRM sends no ETag; computing one hashes every response body.
   app.set('etag', false);
   app.set('query parser', parseQuery);
+  // Before the access log: load balancers probe it every few seconds.
+  app.get(HEALTH_PATH, health(database.db));
   app.use(plainJsonContentType);
   app.use(accessLog(log));
 
@@ -108,7 +121,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     app,
     services,
     database,
-    close: options.database ? async () => {} : () => database.close(),
+    close: async () => {
+      await invalidation.close();
+      if (!options.database) await database.close();
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface ServerConfig {
   validateResponses: boolean;
   /** How long users and role tables are cached (ms); changes made elsewhere apply within this time. */
   identityCacheMs: number;
+  /** PostgreSQL connections per process (ESPO_DB_POOL_SIZE, default 10). */
+  poolSize: number;
   seed: boolean;
   seedAccounts: number;
   logLevel: string;
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // Response validation is for tests and development; production turns it off for speed.
     validateResponses: env.ESPO_VALIDATE_RESPONSES !== '0',
     identityCacheMs: integer('ESPO_IDENTITY_CACHE_MS', env.ESPO_IDENTITY_CACHE_MS, 2000, 3_600_000),
+    poolSize: integer('ESPO_DB_POOL_SIZE', env.ESPO_DB_POOL_SIZE, 10, 1000) || 10,
     seed: env.ESPO_SEED !== '0',
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',

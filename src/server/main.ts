@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import type { Kysely } from 'kysely';
+import { pino, type Logger } from 'pino';
 import { createApp, API_BASE, type App } from './app.js';
 import { ensureBootstrapUsers } from './bootstrap.js';
 import { DEMO_CREDENTIALS, ensureDatabaseDirectory, readConfig, redactDatabaseUrl, type ServerConfig } from './config.js';
+import type { Database } from './db/schema.js';
 import { seedDemoData } from './demo-data.js';
 
 /** A credential for the banner: the demo default is shown, a value from the environment is not. */
@@ -31,11 +33,22 @@ export function banner(config: ServerConfig, origin: string): string {
   ].join('\n');
 }
 
+/** Creates the bootstrap users and seeds demo data into an empty database (once per start, before serving). */
+export async function prepareData(db: Kysely<Database>, config: ServerConfig, log: Logger): Promise<void> {
+  await ensureBootstrapUsers(db, config);
+  if (config.seed) {
+    const seeded = await seedDemoData(db, { accounts: config.seedAccounts });
+    if (seeded) log.info({ accounts: config.seedAccounts }, 'seeded demo data into the empty database');
+  }
+}
+
 /**
  * `espo-ref serve`: migrate, create the bootstrap users, seed demo data into an empty database, listen, and
  * shut down gracefully on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
+ * As a cluster worker (`role: 'worker'`, see cluster.ts) the primary has prepared the data and prints the
+ * banner; the worker also stops when the primary goes away.
  */
-export async function serve(config: ServerConfig = readConfig()): Promise<Server> {
+export async function serve(config: ServerConfig = readConfig(), role: 'single' | 'worker' = 'single'): Promise<Server> {
   const log = pino({ level: config.logLevel });
   ensureDatabaseDirectory(config.databaseUrl);
   const app = await createApp({
@@ -43,15 +56,12 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
     validateResponses: config.validateResponses,
     identityCacheMs: config.identityCacheMs,
     cors: config.cors,
+    poolSize: config.poolSize,
     logger: log,
   });
   let server: Server;
   try {
-    await ensureBootstrapUsers(app.database.db, config);
-    if (config.seed) {
-      const seeded = await seedDemoData(app.database.db, { accounts: config.seedAccounts });
-      if (seeded) log.info({ accounts: config.seedAccounts }, 'seeded demo data into the empty database');
-    }
+    if (role === 'single') await prepareData(app.database.db, config, log);
     server = await listen(app.app, config.port, config.host);
   } catch (error) {
     await app.close();
@@ -60,7 +70,7 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   // The banner is for people, on stderr; stdout carries only the JSON log lines, for log collectors.
-  process.stderr.write(banner(config, `http://${config.host}:${port}`));
+  if (role === 'single') process.stderr.write(banner(config, `http://${config.host}:${port}`));
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -82,6 +92,7 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  if (role === 'worker') process.once('disconnect', () => shutdown('primary gone'));
   return server;
 }
 

@@ -23,6 +23,11 @@ export class TtlCache<V> {
     return undefined;
   }
 
+  /** Drops every entry (identity or role data changed: see cache-invalidation.ts). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   set(key: string, value: V): void {
     if (!this.enabled) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();

@@ -18,13 +18,19 @@ function expectConformant(report: Report): void {
   expect(report.cleanup.leftovers).toEqual([]);
 }
 
-/** The suite for one database engine (reference-sqlite.test.ts, reference-postgres.test.ts: separate files run in parallel). */
-export function referenceSuite(engine: Engine): void {
-  describe(`conformance kit against the reference server (--strict) [${engine}]`, () => {
-    let server: TestServer;
+/** What the suite needs of a server: the in-process test server, or `espo-ref serve --workers 2`. */
+export type SuiteServer = Pick<TestServer, 'baseUrl' | 'apiKey' | 'hmac' | 'user' | 'close'>;
+
+/**
+ * The suite for one database engine (reference-sqlite.test.ts, reference-postgres.test.ts: separate files run
+ * in parallel); `start` replaces the in-process server (reference-workers.test.ts).
+ */
+export function referenceSuite(engine: Engine, start: () => Promise<SuiteServer> = () => startServer({ engine }), label: string = engine): void {
+  describe(`conformance kit against the reference server (--strict) [${label}]`, () => {
+    let server: SuiteServer;
     // Generous hook timeouts: a PostgreSQL schema is created and migrated per suite, on a busy CI machine.
     beforeAll(async () => {
-      server = await startServer({ engine });
+      server = await start();
     }, 300_000);
     afterAll(async () => {
       await server?.close();

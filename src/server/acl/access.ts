@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { LevelAccessControl, type AccessControl, type Actor } from '../records/access-control.js';
+import type { CacheInvalidation } from '../cache-invalidation.js';
 import { TtlCache } from '../ttl-cache.js';
 import { levelOf, mergeRoles, type AclTable } from './table.js';
 
@@ -43,10 +44,11 @@ export async function aclTableFor(db: Kysely<Database>, actor: Actor): Promise<A
 
 /**
  * Builds `accessFor(actor)` over a database. With `cacheMs` > 0 each user's merged table is kept that long
- * (as EspoCRM caches ACL tables per user), so role changes apply within that time.
+ * (as EspoCRM caches ACL tables per user); `invalidation` clears it when roles or memberships change.
  */
-export function createAccessResolver(db: Kysely<Database>, cacheMs = 0): (actor: Actor) => Promise<AccessControl> {
+export function createAccessResolver(db: Kysely<Database>, cacheMs = 0, invalidation?: CacheInvalidation): (actor: Actor) => Promise<AccessControl> {
   const tables = new TtlCache<AclTable>(cacheMs);
+  invalidation?.register(tables);
   return async (actor) => {
     if (actor.isAdmin) return new LevelAccessControl(actor, () => 'all');
     const key = `${actor.id}\0${actor.teamIds.join(',')}`;

@@ -4,6 +4,7 @@
  * MySQL, on both engines.
  */
 import { sql, type Kysely } from 'kysely';
+import { notifyIdentityChange } from '../cache-invalidation.js';
 import { equalsIgnoringCase, engineOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { formatDateTime } from '../db/time.js';
@@ -139,4 +140,5 @@ export async function grantRole(db: Kysely<Database>, roleId: string, userId: st
   } else {
     await db.insertInto('role_user').values({ roleId, userId }).execute();
   }
+  await notifyIdentityChange(db);
 }

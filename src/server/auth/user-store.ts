@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, UserType } from '../records/access-control.js';
+import type { CacheInvalidation } from '../cache-invalidation.js';
 import { TtlCache } from '../ttl-cache.js';
 
 /** A user row with what authentication needs; secrets never leave this module's callers. */
@@ -31,8 +32,10 @@ export class UserStore {
   constructor(
     private readonly db: Kysely<Database>,
     cacheMs = 0,
+    invalidation?: CacheInvalidation,
   ) {
     this.cache = new TtlCache(cacheMs);
+    invalidation?.register(this.cache);
   }
 
   findByApiKey(apiKey: string): Promise<StoredUser | undefined> {

@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.js';
 import { seedAssignedAccounts } from '../demo-data.js';
 import { progress, type ProgressStream } from './progress.js';
 
-export { serve } from '../main.js';
+export { defaultWorkers, serveWorkers } from '../cluster.js';
 
 async function withDatabase<T>(url: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   ensureDatabaseDirectory(url);

@@ -70,7 +70,7 @@ function count(values: Values, name: string, max: number): number {
 const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the reference server (what `npm start` runs)',
-  usage: `espo-ref serve [--port N] [--host HOST] [--database-url URL]
+  usage: `espo-ref serve [--port N] [--host HOST] [--workers N] [--database-url URL]
 
 Migrates the database, creates the bootstrap users (ESPO_API_KEY/ESPO_API_SECRET API user with full
 access, ESPO_ADMIN_USERNAME/ESPO_ADMIN_PASSWORD admin), seeds demo accounts into an empty database
@@ -80,19 +80,22 @@ Browser pages on other origins may call the API only when ESPO_API_CORS_ALLOWED_
 
   --port N             port to listen on (default: $PORT, else 8080; 0 picks a free one)
   --host HOST          interface to listen on (default: $HOST, else 127.0.0.1)
+  --workers N          processes serving the port (default: one per CPU; 1 keeps a single process; an
+                       in-memory SQLite database always has one). See docs/deploy.md.
 ${DATABASE_HELP}`,
-  options: { ...DATABASE_OPTION, port: { type: 'string' }, host: { type: 'string' } },
+  options: { ...DATABASE_OPTION, port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' } },
   async run(values, io) {
     const port = text(values, 'port');
     if (port !== undefined && (!/^\d+$/.test(port) || Number(port) > 65535)) throw new UsageError(`--port must be a port number, got '${port}'.`);
+    const workers = text(values, 'workers') === undefined ? undefined : count(values, 'workers', 256);
     const config = readConfig(io.env);
-    const { serve } = await actions();
-    await serve({
+    const { serveWorkers, defaultWorkers } = await actions();
+    await serveWorkers({
       ...config,
       databaseUrl: databaseUrl(values, io),
       ...(port !== undefined ? { port: Number(port) } : {}),
       ...(text(values, 'host') ? { host: text(values, 'host')! } : {}),
-    });
+    }, workers ?? defaultWorkers(), workers !== undefined);
     return 'serving';
   },
 };

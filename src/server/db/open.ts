@@ -9,6 +9,8 @@ import type { Database } from './schema.js';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
+  /** PostgreSQL: the connection URL (for a dedicated LISTEN connection). */
+  readonly url?: string;
   close(): Promise<void>;
 }
 
@@ -124,7 +126,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle
     ...(options.schema ? { options: `-c search_path=${quoteSchema(options.schema)}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return { db, engine: 'postgres', url, close: () => db.destroy() };
 }
 
 /** Schema names come from our own code, but keep them to identifier characters anyway. */
