@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createRole, findRoleId, grantRole } from './acl/directory.js';
 import { fullAccessData } from './acl/scopes.js';
 import { hashPassword } from './auth/passwords.js';
+import { withExclusiveLock } from './db/locks.js';
 import { insertUser } from './db/seed.js';
 import type { Database } from './db/schema.js';
 
@@ -23,6 +24,11 @@ export const BOOTSTRAP_API_ROLE = 'API full access';
  * creates the API user or the role itself (a database from before roles existed).
  */
 export async function ensureBootstrapUsers(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
+  // Servers starting together on one PostgreSQL database check and create one after the other.
+  return withExclusiveLock(db, 'bootstrap', (connection: Kysely<Database>) => createMissing(connection, users));
+}
+
+async function createMissing(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
   const api = await db.selectFrom('user').select('id').where('apiKey', '=', users.apiKey).where('deleted', '=', 0).executeTakeFirst();
   const apiUserId =
     api?.id ??

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withExclusiveLock } from './db/locks.js';
 import { seedAccounts } from './db/seed.js';
 import { seedRelatedDemoData } from './demo-related-data.js';
 import type { Database } from './db/schema.js';
@@ -21,7 +22,12 @@ export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDa
  * Demo data for a newcomer: only into a database without accounts, so a restart never duplicates it and
  * real data is never touched. Returns whether anything was written.
  */
-export async function seedDemoData(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
+export function seedDemoData(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
+  // Servers starting together on one empty PostgreSQL database: only the first one seeds.
+  return withExclusiveLock(db, 'demo-data', (connection: Kysely<Database>) => seedEmpty(connection, options));
+}
+
+async function seedEmpty(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
   const existing = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const accountIds = await seedAssignedAccounts(db, options);

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { equalsIgnoringCase, engineOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction, lockKeys } from '../db/locks.js';
 import { formatDateTime } from '../db/time.js';
 import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
@@ -78,7 +79,8 @@ export interface NewTeam {
 
 export async function createTeam(db: Kysely<Database>, team: NewTeam, now = new Date()): Promise<string> {
   const name = checkName('Team', team.name, 100);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
+    await lockKeys(trx, [`team-name:${name.toLowerCase()}`]);
     await assertNameFree(trx, 'team', name);
     const id = generateId(now.getTime());
     const at = formatDateTime(now);
@@ -110,7 +112,8 @@ const PERMISSIONS = [
 
 export async function createRole(db: Kysely<Database>, name: string, data: RoleData, now = new Date()): Promise<string> {
   const checked = checkName('Role', name, 150);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
+    await lockKeys(trx, [`role-name:${checked.toLowerCase()}`]);
     await assertNameFree(trx, 'role', checked);
     const id = generateId(now.getTime());
     const at = formatDateTime(now);

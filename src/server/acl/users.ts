@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
+import { inTransaction, lockKeys } from '../db/locks.js';
 import type { Database } from '../db/schema.js';
 import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
@@ -77,7 +78,9 @@ export async function createUser(db: Kysely<Database>, user: NewUser, now = new 
   const credentials = user.credentials;
   // Hash before the transaction: scrypt takes a while and must not hold SQLite's write lock.
   const passwordHash = credentials.kind === 'password' ? await hashPassword(credentials.password) : null;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
+    // Concurrent creations of one name or key wait here, so the check sees the first one's insert.
+    await lockKeys(trx, [`user-name:${user.userName.toLowerCase()}`, ...(credentials.kind === 'api' ? [`api-key:${credentials.apiKey}`] : [])]);
     await assertUnique(trx, user);
     const id = await insertUser(
       trx,

@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
 import { engineOf } from './dialect.js';
+import { withExclusiveLock } from './locks.js';
 import { migrationProvider } from './migrations/index.js';
 
 /**
@@ -15,9 +16,15 @@ export async function createMigrator(db: Kysely<any>): Promise<Migrator> {
   return new Migrator({ db, provider: migrationProvider, migrationTableSchema: rows[0]?.schema ?? 'public' });
 }
 
-/** Applies every pending migration; throws the first migration error. */
+/**
+ * Applies every pending migration; throws the first migration error. Servers starting together on one
+ * PostgreSQL database migrate one after the other (Kysely's own lock is taken only after it has created
+ * its tables, which can race).
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const resultSet = await (await createMigrator(db)).migrateToLatest();
+  const resultSet = await withExclusiveLock(db, 'migrate', async (connection) => (await createMigrator(connection)).migrateToLatest(), {
+    sqliteTransaction: false,
+  });
   if (resultSet.error) {
     throw resultSet.error instanceof Error ? resultSet.error : new Error(String(resultSet.error));
   }
