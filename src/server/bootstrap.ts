@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createRole, findRoleId, grantRole } from './acl/directory.js';
+import { identityChanged } from './acl/identity-changes.js';
 import { fullAccessData } from './acl/scopes.js';
 import { hashPassword } from './auth/passwords.js';
 import { withExclusiveLock } from './db/locks.js';
@@ -25,7 +26,9 @@ export const BOOTSTRAP_API_ROLE = 'API full access';
  */
 export async function ensureBootstrapUsers(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
   // Servers starting together on one PostgreSQL database check and create one after the other.
-  return withExclusiveLock(db, 'bootstrap', (connection: Kysely<Database>) => createMissing(connection, users));
+  const ids = await withExclusiveLock(db, 'bootstrap', (connection: Kysely<Database>) => createMissing(connection, users));
+  identityChanged();
+  return ids;
 }
 
 async function createMissing(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {

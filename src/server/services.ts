@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
-import { createAccessResolver } from './acl/access.js';
+import { createAccessResolver, type AccessResolver } from './acl/access.js';
 import { combineLinkHooks, contactAccountLinkHooks, contactAccountRecordHooks, LinkService, parentAccountHooks } from './links/index.js';
-import type { AccessControl, Actor } from './records/access-control.js';
 import { combineRecordHooks } from './records/hooks.js';
 import { RecordService } from './records/record-service.js';
 import { streamLinkHooks, streamRecordHooks, StreamService } from './stream/index.js';
@@ -15,8 +14,8 @@ export interface Services {
   links: LinkService;
   /** Streams: notes, follows, posts. */
   stream: StreamService;
-  /** The access control of a user (roles and teams). */
-  accessFor(actor: Actor): Promise<AccessControl>;
+  /** The access control of a user (roles and teams); `accessFor.clear()` forgets cached role tables. */
+  accessFor: AccessResolver;
 }
 
 export function createServices(db: Kysely<Database>, options: { identityCacheMs?: number } = {}): Services {

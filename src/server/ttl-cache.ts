@@ -29,6 +29,10 @@ export class TtlCache<V> {
     this.entries.set(key, { value, until: Date.now() + this.ttlMs });
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** The cached value, or the loaded one (cached when it is not undefined). */
   async getOrLoad(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const cached = this.get(key);

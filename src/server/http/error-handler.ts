@@ -1,10 +1,10 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { BadRequest, HttpError } from '../errors.js';
+import { databaseError } from './database-errors.js';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 import { sendError } from './send.js';
 import { isValidatorError, translateValidatorError } from './validator-errors.js';
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** body-parser's failures, by its `type` tag. */
 function bodyParserError(err: { type?: unknown }): HttpError | undefined {
@@ -13,7 +13,6 @@ function bodyParserError(err: { type?: unknown }): HttpError | undefined {
       return new BadRequest('Malformed JSON body.');
     case 'entity.too.large':
       return new HttpError(413, `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`);
-    case 'encoding.unsupported':
     case 'charset.unsupported':
       return new BadRequest('Unsupported body encoding.');
     case 'request.aborted':
@@ -25,8 +24,9 @@ function bodyParserError(err: { type?: unknown }): HttpError | undefined {
 
 /**
  * The one place where failures become responses: domain errors keep their status, reason and body;
- * validator and body-parser failures become what EspoCRM answers for the same input; anything else is a
- * bug and answers 500 without details (logged with the stack).
+ * validator and body-parser failures become what EspoCRM answers for the same input; database failures
+ * that input or load can cause become a 400 or 503 with a reason of our own (never the driver's message);
+ * anything else is a bug and answers 500 without details (logged with the stack).
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -36,7 +36,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         : isValidatorError(err)
           ? translateValidatorError(err, req)
           : typeof err === 'object' && err !== null
-            ? bodyParserError(err as { type?: unknown })
+            ? (bodyParserError(err as { type?: unknown }) ?? databaseError(err))
             : undefined;
     if (res.headersSent) {
       log.error({ err }, 'error after the response started');
