@@ -58,7 +58,8 @@ describeEngines('hostile input', (engine) => {
   });
 
   it('credentials with NUL are unknown credentials: 401, not a database error', async () => {
-    for (const headers of [{ 'Espo-Authorization': basic('ad\u0000min:x') }, { Authorization: `Basic ${basic('admin\u0000:x')}` }, { 'X-Hmac-Authorization': basic('k\u0000:sig') }]) {
+    const attempts: Record<string, string>[] = [{ 'Espo-Authorization': basic('ad\u0000min:x') }, { Authorization: `Basic ${basic('admin\u0000:x')}` }, { 'X-Hmac-Authorization': basic('k\u0000:sig') }];
+    for (const headers of attempts) {
       expect((await send(server.baseUrl, null, { method: 'GET', path: '/Account', headers })).status).toBe(401);
     }
   });
@@ -80,6 +81,15 @@ describeEngines('hostile input', (engine) => {
     const reply = await call({ method: 'POST', path: '/Account', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, raw });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ name: 'Compressed Corp' });
+  });
+
+  it('a path that does not percent-decode is a 4xx with a reason, not a 500', async () => {
+    for (const path of ['/Account/%ff', '/Account/%E0%A4%A', `/Account/${accountId}/contacts%ZZ`]) {
+      const reply = await call({ method: 'GET', path });
+      expect(reply.status, path).toBeGreaterThanOrEqual(400);
+      expect(reply.status, path).toBeLessThan(500);
+      expect(reply.reason, path).toBeTruthy();
+    }
   });
 
   it('routes are case-sensitive like EspoCRM: a link name in another case is 404', async () => {

@@ -23,6 +23,15 @@ function bodyParserError(err: { type?: unknown }): HttpError | undefined {
 }
 
 /**
+ * A 4xx that Express or one of its parsers raised (http-errors: `status` and `expose`), e.g. a path that
+ * does not percent-decode. Its message is not passed on: the reason names only the status.
+ */
+function httpClientError(err: unknown): HttpError | undefined {
+  const { status, expose } = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? new HttpError(status, `Bad request (${status}).`) : undefined;
+}
+
+/**
  * The one place where failures become responses: domain errors keep their status, reason and body;
  * validator and body-parser failures become what EspoCRM answers for the same input; database failures
  * that input or load can cause become a 400 or 503 with a reason of our own (never the driver's message);
@@ -46,6 +55,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (known) {
       if (isValidatorError(err) && err.headers?.Allow) res.setHeader('Allow', err.headers.Allow);
       sendError(res, known.status, known.reason, known.body);
+      return;
+    }
+    const clientError = httpClientError(err);
+    if (clientError) {
+      sendError(res, clientError.status, clientError.reason);
       return;
     }
     log.error({ err }, 'unhandled error');
