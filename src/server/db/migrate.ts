@@ -22,6 +22,8 @@ export async function createMigrator(db: Kysely<any>): Promise<Migrator> {
  * its tables, which can race).
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  // Up to date (every start but the first): no lock, so a start never waits for another process's writes.
+  if (!(await hasPending(db))) return { results: [] };
   const resultSet = await withExclusiveLock(db, 'migrate', async (connection) => (await createMigrator(connection)).migrateToLatest(), {
     sqliteTransaction: false,
   });
@@ -29,4 +31,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
     throw resultSet.error instanceof Error ? resultSet.error : new Error(String(resultSet.error));
   }
   return resultSet;
+}
+
+async function hasPending(db: Kysely<any>): Promise<boolean> {
+  return (await (await createMigrator(db)).getMigrations()).some((migration) => migration.executedAt === undefined);
 }
