@@ -3,7 +3,7 @@
  *
  * - SQLite: every write transaction begins with `BEGIN IMMEDIATE` (open.ts), so it holds the database's
  *   single write lock from its first statement: writers run one after another, whichever process they
- *   are in, and the functions here have nothing to add.
+ *   are in, and the row and key locks here have nothing to add.
  * - PostgreSQL (READ COMMITTED): transactions only see what was committed before each statement, so a
  *   check followed by a write can race. Row locks (`SELECT … FOR UPDATE`) serialise writers of one
  *   record; transaction-scoped advisory locks serialise writers of something that does not exist yet
@@ -85,7 +85,8 @@ export function isRetryableConflict(error: unknown): boolean {
 /**
  * One write transaction. Writers that lock rows in different orders (relating A to B while B is related to A)
  * can deadlock on PostgreSQL, which then aborts one of them; that one is run again, as the work inside is
- * only database statements. Called inside an open transaction, `work` simply joins it. After the last attempt the error goes up (answered 503 with a reason).
+ * only database statements. After the last attempt the error goes up (answered 503 with a reason). Called
+ * inside an open transaction, `work` simply joins it.
  */
 export async function inTransaction<D, T>(db: Kysely<D>, work: (trx: Transaction<D>) => Promise<T>): Promise<T> {
   // Inside an open transaction: part of it (the outermost one retries).
