@@ -5,9 +5,12 @@ import { pino, type Logger } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
 import { UserStore } from './auth/user-store.js';
 import { CacheInvalidation } from './cache-invalidation.js';
+import { onIdentityChange } from './acl/identity-changes.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
-import { BODY_LIMIT_BYTES, errorHandler } from './http/error-handler.js';
+import { errorHandler } from './http/error-handler.js';
+import { refuseNul } from './http/input-guard.js';
+import { jsonBody } from './http/json-body.js';
 import { plainJsonContentType } from './http/json-content-type.js';
 import { mountOperations } from './http/operations.js';
 import { parseQuery } from './http/query-parser.js';
@@ -53,6 +56,8 @@ export interface App {
   app: Express;
   services: Services;
   database: DatabaseHandle;
+  /** Forgets cached users and role tables (a change made elsewhere must apply now). */
+  forgetIdentities(): void;
   /** Closes the database (when the app opened it). */
   close(): Promise<void>;
 }
@@ -75,9 +80,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   await invalidation.start();
   const services = createServices(database.db, { identityCacheMs, invalidation });
   const authenticator = new Authenticator(new UserStore(database.db, identityCacheMs, invalidation));
+  const forgetIdentities = () => invalidation.clearLocal();
+  // Changes made in this process apply at once; see README "Roles and access control".
+  const stopListening = onIdentityChange(forgetIdentities);
 
   const app = express();
   app.disable('x-powered-by');
+  // Also read by express-openapi-validator when it matches a request to an operation.
+  app.set('case sensitive routing', true);
   // EspoCRM sends no ETag; computing one hashes every response body.
   app.set('etag', false);
   app.set('query parser', parseQuery);
@@ -95,8 +105,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   // Before authentication: browsers send preflights without credentials.
   const corsHandler = options.cors && cors(options.cors);
   if (corsHandler) app.use(API_BASE, corsHandler);
-  app.use(API_BASE, express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(API_BASE, jsonBody());
   app.use(API_BASE, authenticate(authenticator));
+  app.use(API_BASE, refuseNul);
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract.
   app.get(`${API_BASE}/OpenApi`, (_req, res) => {
     res.status(200).json(loadBundle());
@@ -112,7 +123,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       validateFormats: true,
     }),
   );
-  const router = express.Router();
+  // EspoCRM's router (Slim) matches paths case-sensitively: `/Account/{id}/Contacts` is not `contacts`.
+  const router = express.Router({ caseSensitive: true });
   mountOperations(router, buildHandlers(services));
   app.use(API_BASE, router);
   app.use(errorHandler(log));
@@ -121,7 +133,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     app,
     services,
     database,
+    forgetIdentities,
     close: async () => {
+      stopListening();
       await invalidation.close();
       if (!options.database) await database.close();
     },

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { createRole, findRoleId, grantRole } from './acl/directory.js';
+import { identityChanged } from './acl/identity-changes.js';
 import { fullAccessData } from './acl/scopes.js';
 import { hashPassword } from './auth/passwords.js';
+import { withExclusiveLock } from './db/locks.js';
 import { insertUser } from './db/seed.js';
 import type { Database } from './db/schema.js';
 
@@ -23,6 +25,22 @@ export const BOOTSTRAP_API_ROLE = 'API full access';
  * creates the API user or the role itself (a database from before roles existed).
  */
 export async function ensureBootstrapUsers(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
+  // Both present (every start but the first): nothing to write, no lock taken.
+  const present = await findPresent(db, users);
+  if (present) return present;
+  // Servers starting together on one database check again and create one after the other.
+  const ids = await withExclusiveLock(db, 'bootstrap', (connection: Kysely<Database>) => createMissing(connection, users));
+  identityChanged();
+  return ids;
+}
+
+async function findPresent(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string } | undefined> {
+  const api = await db.selectFrom('user').select('id').where('apiKey', '=', users.apiKey).where('deleted', '=', 0).executeTakeFirst();
+  const admin = await db.selectFrom('user').select('id').where('userName', '=', users.adminUserName).where('deleted', '=', 0).executeTakeFirst();
+  return api && admin && (await findRoleId(db, BOOTSTRAP_API_ROLE)) ? { apiUserId: api.id, adminId: admin.id } : undefined;
+}
+
+async function createMissing(db: Kysely<Database>, users: BootstrapUsers): Promise<{ apiUserId: string; adminId: string }> {
   const api = await db.selectFrom('user').select('id').where('apiKey', '=', users.apiKey).where('deleted', '=', 0).executeTakeFirst();
   const apiUserId =
     api?.id ??

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withExclusiveLock } from './db/locks.js';
 import { seedAccounts } from './db/seed.js';
 import { seedRelatedDemoData } from './demo-related-data.js';
 import type { Database } from './db/schema.js';
@@ -22,10 +23,19 @@ export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDa
  * real data is never touched. Returns whether anything was written.
  */
 export async function seedDemoData(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
-  const existing = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
+  if (await hasAccounts(db)) return false; // no lock needed to see that
+  // Servers starting together on one empty database: only the first one seeds.
+  return withExclusiveLock(db, 'demo-data', (connection: Kysely<Database>) => seedEmpty(connection, options));
+}
+
+async function seedEmpty(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
+  if (await hasAccounts(db)) return false;
   const accountIds = await seedAssignedAccounts(db, options);
   // Every link of the newest accounts gets records (a bounded number of them, so big seeds stay fast).
   await seedRelatedDemoData(db, { accountIds });
   return true;
+}
+
+async function hasAccounts(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('account').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

@@ -5,6 +5,7 @@
  * teams, and a few stream notes including posts. Written straight to storage in batched inserts inside
  * one transaction, and only for a bounded number of accounts, so large seeds stay fast.
  */
+import { inTransaction } from './db/locks.js';
 import type { Insertable, Kysely } from 'kysely';
 import { insertChunked } from './db/seed.js';
 import type { Database, NoteTable } from './db/schema.js';
@@ -167,7 +168,7 @@ export async function seedRelatedDemoData(db: Kysely<Database>, options: Related
     if (index % 3 === 0) rows.note.push(note('Post', 1, { post: `Renewal call booked for account ${index + 1}.`, data: '{}' }));
   });
 
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const [table, list] of Object.entries(rows) as [keyof typeof rows, Rows<keyof typeof rows>][]) {
       await insertChunked(trx, table, list as never);
     }

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
-import { createAccessResolver } from './acl/access.js';
+import { createAccessResolver, type AccessResolver } from './acl/access.js';
 import type { CacheInvalidation } from './cache-invalidation.js';
 import { combineLinkHooks, contactAccountLinkHooks, contactAccountRecordHooks, LinkService, parentAccountHooks } from './links/index.js';
-import type { AccessControl, Actor } from './records/access-control.js';
 import { combineRecordHooks, type RecordHooks } from './records/hooks.js';
 import { RecordService } from './records/record-service.js';
 import { streamLinkHooks, streamRecordHooks, StreamService } from './stream/index.js';
@@ -16,8 +15,8 @@ export interface Services {
   links: LinkService;
   /** Streams: notes, follows, posts. */
   stream: StreamService;
-  /** The access control of a user (roles and teams). */
-  accessFor(actor: Actor): Promise<AccessControl>;
+  /** The access control of a user (roles and teams); `accessFor.clear()` forgets cached role tables. */
+  accessFor: AccessResolver;
 }
 
 /** Entities whose changes alter who a user is or what it may do (memberships, team roles). */

@@ -46,13 +46,17 @@ export async function aclTableFor(db: Kysely<Database>, actor: Actor): Promise<A
  * Builds `accessFor(actor)` over a database. With `cacheMs` > 0 each user's merged table is kept that long
  * (as EspoCRM caches ACL tables per user); `invalidation` clears it when roles or memberships change.
  */
-export function createAccessResolver(db: Kysely<Database>, cacheMs = 0, invalidation?: CacheInvalidation): (actor: Actor) => Promise<AccessControl> {
+export function createAccessResolver(db: Kysely<Database>, cacheMs = 0, invalidation?: CacheInvalidation): AccessResolver {
   const tables = new TtlCache<AclTable>(cacheMs);
   invalidation?.register(tables);
-  return async (actor) => {
+  const resolve = async (actor: Actor) => {
     if (actor.isAdmin) return new LevelAccessControl(actor, () => 'all');
     const key = `${actor.id}\0${actor.teamIds.join(',')}`;
     const table = (await tables.getOrLoad(key, () => aclTableFor(db, actor)))!;
     return new LevelAccessControl(actor, (scope, action) => levelOf(table, scope, action));
   };
+  return Object.assign(resolve, { clear: () => tables.clear() });
 }
+
+/** `accessFor(actor)`; `clear()` forgets the cached tables. */
+export type AccessResolver = ((actor: Actor) => Promise<AccessControl>) & { clear(): void };

@@ -3,13 +3,15 @@
  * unique here although EspoCRM does not require it). Names compare case-insensitively, as on EspoCRM's
  * MySQL, on both engines.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { notifyIdentityChange } from '../cache-invalidation.js';
 import { equalsIgnoringCase, engineOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction, lockKeys } from '../db/locks.js';
 import { formatDateTime } from '../db/time.js';
 import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
+import { identityChanged } from './identity-changes.js';
 import type { RoleData } from './role-data.js';
 
 /** EspoCRM's `$noBadCharacters` pattern for names. */
@@ -79,7 +81,8 @@ export interface NewTeam {
 
 export async function createTeam(db: Kysely<Database>, team: NewTeam, now = new Date()): Promise<string> {
   const name = checkName('Team', team.name, 100);
-  return db.transaction().execute(async (trx) => {
+  return changingIdentities(db, async (trx) => {
+    await lockKeys(trx, [`team-name:${name.toLowerCase()}`]);
     await assertNameFree(trx, 'team', name);
     const id = generateId(now.getTime());
     const at = formatDateTime(now);
@@ -111,7 +114,8 @@ const PERMISSIONS = [
 
 export async function createRole(db: Kysely<Database>, name: string, data: RoleData, now = new Date()): Promise<string> {
   const checked = checkName('Role', name, 150);
-  return db.transaction().execute(async (trx) => {
+  return changingIdentities(db, async (trx) => {
+    await lockKeys(trx, [`role-name:${checked.toLowerCase()}`]);
     await assertNameFree(trx, 'role', checked);
     const id = generateId(now.getTime());
     const at = formatDateTime(now);
@@ -132,13 +136,21 @@ export async function createRole(db: Kysely<Database>, name: string, data: RoleD
   });
 }
 
-/** Gives a user a role unless it has it already. */
+/** Gives a user a role unless it has it already (one statement: concurrent grants cannot collide). */
 export async function grantRole(db: Kysely<Database>, roleId: string, userId: string): Promise<void> {
-  const existing = await db.selectFrom('role_user').select('roleId').where('roleId', '=', roleId).where('userId', '=', userId).executeTakeFirst();
-  if (existing) {
-    await db.updateTable('role_user').set({ deleted: 0 }).where('roleId', '=', roleId).where('userId', '=', userId).execute();
-  } else {
-    await db.insertInto('role_user').values({ roleId, userId }).execute();
-  }
+  await db
+    .insertInto('role_user')
+    .values({ roleId, userId })
+    .onConflict((conflict) => conflict.columns(['roleId', 'userId']).doUpdateSet({ deleted: 0 }))
+    .execute();
+  // Other processes hear of it through the database (PostgreSQL), this one at once.
   await notifyIdentityChange(db);
+  if (!db.isTransaction) identityChanged();
+}
+
+/** A change of users, teams or roles: in one transaction, then this process's caches are told. */
+export async function changingIdentities<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const result = await inTransaction(db, work);
+  if (!db.isTransaction) identityChanged();
+  return result;
 }

@@ -6,7 +6,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
-import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
+import { asciiLower, engineOf, equalsIgnoringAsciiCase } from '../db/dialect.js';
+import { lockKeys } from '../db/locks.js';
+import { changingIdentities } from './directory.js';
 import type { Database } from '../db/schema.js';
 import { generateId } from '../records/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
@@ -61,7 +63,7 @@ async function assertUnique(db: Kysely<Database>, user: NewUser): Promise<void> 
     .selectFrom('user')
     .select('id')
     .where('deleted', '=', 0)
-    .where(equalsIgnoringCase(engineOf(db), sql.ref('userName'), user.userName))
+    .where(equalsIgnoringAsciiCase(engineOf(db), sql.ref('userName'), user.userName))
     .executeTakeFirst();
   if (sameName) throw new DirectoryError(`User name '${user.userName}' is already taken.`);
   if (user.credentials.kind === 'api') {
@@ -77,7 +79,9 @@ export async function createUser(db: Kysely<Database>, user: NewUser, now = new 
   const credentials = user.credentials;
   // Hash before the transaction: scrypt takes a while and must not hold SQLite's write lock.
   const passwordHash = credentials.kind === 'password' ? await hashPassword(credentials.password) : null;
-  return db.transaction().execute(async (trx) => {
+  return changingIdentities(db, async (trx) => {
+    // Concurrent creations of one name or key wait here, so the check sees the first one's insert.
+    await lockKeys(trx, [`user-name:${asciiLower(user.userName)}`, ...(credentials.kind === 'api' ? [`api-key:${credentials.apiKey}`] : [])]);
     await assertUnique(trx, user);
     const id = await insertUser(
       trx,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { engineOf, equalsIgnoringCase } from '../db/dialect.js';
+import { asciiLower, engineOf, equalsIgnoringAsciiCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, UserType } from '../records/access-control.js';
 import type { CacheInvalidation } from '../cache-invalidation.js';
@@ -22,8 +22,8 @@ function fullName(row: { firstName: string | null; lastName: string | null; user
 
 /**
  * Looks users up for authentication: API users by key (compared exactly), the others by user name (compared
- * case-insensitively on both engines, as on EspoCRM's MySQL). Portal users are not found: EspoCRM refuses
- * them outside a portal.
+ * ignoring the case of A-Z on both engines; EspoCRM's user names are ASCII). Portal users are not found:
+ * EspoCRM refuses them outside a portal.
  */
 export class UserStore {
   private readonly cache: TtlCache<StoredUser>;
@@ -38,13 +38,22 @@ export class UserStore {
     invalidation?.register(this.cache);
   }
 
+  /** Forgets every cached user (after a change of users or teams). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   findByApiKey(apiKey: string): Promise<StoredUser | undefined> {
+    // No stored key or name holds a NUL, and PostgreSQL cannot compare one: unknown, so 401.
+    if (apiKey.includes('\0')) return Promise.resolve(undefined);
     return this.cache.getOrLoad(`key\0${apiKey}`, () => this.find(sql<SqlBool>`${sql.ref('apiKey')} = ${apiKey}`, ['api']));
   }
 
   findByUserName(userName: string): Promise<StoredUser | undefined> {
-    return this.cache.getOrLoad(`name\0${userName.toLowerCase()}`, () =>
-      this.find(equalsIgnoringCase(engineOf(this.db), sql.ref('userName'), userName), ['admin', 'regular', 'super-admin']),
+    if (userName.includes('\0')) return Promise.resolve(undefined);
+    // Only A-Z fold (decisions.md): `ADMIN` is `admin`, `admİn` or `ädmin` is nobody, on both engines.
+    return this.cache.getOrLoad(`name\0${asciiLower(userName)}`, () =>
+      this.find(equalsIgnoringAsciiCase(engineOf(this.db), sql.ref('userName'), userName), ['admin', 'regular', 'super-admin']),
     );
   }
 

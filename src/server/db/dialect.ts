@@ -34,6 +34,22 @@ export function equalsIgnoringCase(engine: Engine, expr: Value, value: unknown):
   return sql<SqlBool>`${caseless(engine, expr)} = ${caselessValue(engine, value)}`;
 }
 
+/**
+ * Equality that folds only the ASCII letters A-Z, identically on both engines (SQLite's NOCASE does only
+ * that; PostgreSQL's `lower()` folds by the database's locale, `İ` to `i` under C.UTF-8, unless told to use
+ * the C collation). For identifiers such as user names, whose characters are ASCII by rule.
+ */
+export function equalsIgnoringAsciiCase(engine: Engine, expr: Value, value: string): RawBuilder<SqlBool> {
+  return engine === 'postgres'
+    ? sql<SqlBool>`lower(${expr} collate "C") = ${asciiLower(value)}`
+    : sql<SqlBool>`${expr} collate nocase = ${value}`;
+}
+
+/** Lower-cases A-Z only. */
+export function asciiLower(value: string): string {
+  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
 export function inIgnoringCase(engine: Engine, expr: Value, values: readonly unknown[]): RawBuilder<SqlBool> {
   const list = sql.join(values.map((value) => caselessValue(engine, value)));
   return sql<SqlBool>`${caseless(engine, expr)} in (${list})`;
@@ -45,7 +61,16 @@ export function inIgnoringCase(engine: Engine, expr: Value, values: readonly unk
  */
 export function likeIgnoringCase(engine: Engine, expr: Value, pattern: string): RawBuilder<SqlBool> {
   const operator = engine === 'postgres' ? sql`ilike` : sql`like`;
-  return sql<SqlBool>`${expr} ${operator} ${pattern} escape '\\'`;
+  return sql<SqlBool>`${expr} ${operator} ${closeTrailingEscape(pattern)} escape '\\'`;
+}
+
+/**
+ * A pattern ending in an unpaired backslash: MySQL matches that backslash literally, PostgreSQL refuses the
+ * pattern and SQLite matches nothing. Escaping it gives MySQL's meaning on both engines.
+ */
+export function closeTrailingEscape(pattern: string): string {
+  const trailing = /\\*$/.exec(pattern)?.[0].length ?? 0;
+  return trailing % 2 === 1 ? `${pattern}\\` : pattern;
 }
 
 /** Escapes LIKE wildcards (and the escape character) so a user value matches literally. */

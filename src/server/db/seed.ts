@@ -2,6 +2,7 @@
  * Demo and test data written straight to storage (no validation, no duplicate check), in batched
  * multi-row inserts inside one transaction per batch.
  */
+import { inTransaction } from './locks.js';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { accountTypeOptions, industryOptions } from '../metadata/account.js';
 import { generateId } from '../records/ids.js';
@@ -101,7 +102,7 @@ export async function seedAccounts(db: Kysely<Database>, count: number, options:
       });
       addPoints(batch, id, name, `${tag}${String(index).padStart(7, "0")}`, next);
     }
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await insertChunked(trx, 'account', batch.accounts);
       await insertChunked(trx, 'email_address', batch.emails);
       await insertChunked(trx, 'entity_email_address', batch.emailLinks);

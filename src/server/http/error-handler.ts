@@ -1,10 +1,10 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { BadRequest, HttpError } from '../errors.js';
+import { databaseError } from './database-errors.js';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 import { sendError } from './send.js';
 import { isValidatorError, translateValidatorError } from './validator-errors.js';
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** body-parser's failures, by its `type` tag. */
 function bodyParserError(err: { type?: unknown }): HttpError | undefined {
@@ -13,7 +13,6 @@ function bodyParserError(err: { type?: unknown }): HttpError | undefined {
       return new BadRequest('Malformed JSON body.');
     case 'entity.too.large':
       return new HttpError(413, `Request body is larger than ${BODY_LIMIT_BYTES} bytes.`);
-    case 'encoding.unsupported':
     case 'charset.unsupported':
       return new BadRequest('Unsupported body encoding.');
     case 'request.aborted':
@@ -24,9 +23,19 @@ function bodyParserError(err: { type?: unknown }): HttpError | undefined {
 }
 
 /**
+ * A 4xx that Express or one of its parsers raised (http-errors: `status` and `expose`), e.g. a path that
+ * does not percent-decode. Its message is not passed on: the reason names only the status.
+ */
+function httpClientError(err: unknown): HttpError | undefined {
+  const { status, expose } = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? new HttpError(status, `Bad request (${status}).`) : undefined;
+}
+
+/**
  * The one place where failures become responses: domain errors keep their status, reason and body;
- * validator and body-parser failures become what EspoCRM answers for the same input; anything else is a
- * bug and answers 500 without details (logged with the stack).
+ * validator and body-parser failures become what EspoCRM answers for the same input; database failures
+ * that input or load can cause become a 400 or 503 with a reason of our own (never the driver's message);
+ * anything else is a bug and answers 500 without details (logged with the stack).
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -36,7 +45,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         : isValidatorError(err)
           ? translateValidatorError(err, req)
           : typeof err === 'object' && err !== null
-            ? bodyParserError(err as { type?: unknown })
+            ? (bodyParserError(err as { type?: unknown }) ?? databaseError(err))
             : undefined;
     if (res.headersSent) {
       log.error({ err }, 'error after the response started');
@@ -46,6 +55,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (known) {
       if (isValidatorError(err) && err.headers?.Allow) res.setHeader('Allow', err.headers.Allow);
       sendError(res, known.status, known.reason, known.body);
+      return;
+    }
+    const clientError = httpClientError(err);
+    if (clientError) {
+      sendError(res, clientError.status, clientError.reason);
       return;
     }
     log.error({ err }, 'unhandled error');

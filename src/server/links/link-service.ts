@@ -13,6 +13,7 @@
 import type { Kysely } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction, lockRow } from '../db/locks.js';
 import { formatDateTime } from '../db/time.js';
 import { Forbidden, messageTranslation, NotFound } from '../errors.js';
 import { requireEntity, type EntityMeta } from '../metadata/index.js';
@@ -89,7 +90,10 @@ export class LinkService {
     if (foreignIds.length === 0) return false;
     const link = editableLink(meta, linkName);
     const now = formatDateTime(this.clock());
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
+      // Both ends are locked before they are read (PostgreSQL; SQLite writers are serial anyway), so
+      // checks such as linkOnlyNotLinked hold until the write commits.
+      await lockRow(trx, meta.table, id);
       const row = await fetchRow(trx, meta, id);
       if (!row) throw new NotFound('');
       if (!(await mayAccess(trx, meta, row, ctx, 'edit'))) {
@@ -108,6 +112,7 @@ export class LinkService {
 
   private async changeOne(change: Change, meta: EntityMeta, link: ResolvedLink, id: string, foreignId: string, context: HookContext) {
     const { db, ctx } = context;
+    await lockRow(db, link.foreign.table, foreignId);
     const foreignRow = await fetchRow(db, link.foreign, foreignId, link.defs.type === 'hasMany' ? [link.defs.foreignKey] : []);
     if (!foreignRow) throw new NotFound('');
     if (!(await mayAccess(db, link.foreign, foreignRow, ctx, 'edit'))) {

@@ -69,3 +69,28 @@ function pointValues(values: RecordData, field: string, key: string): string[] {
   const list = [values[field], ...data.map((item) => item[key])];
   return [...new Set(list.filter((value): value is string => typeof value === 'string' && value !== ''))];
 }
+
+/**
+ * Lock keys for the values the duplicate check compares (db/locks.ts: creates sharing a key run one after
+ * the other). A key must be at least as coarse as the database's comparison, so names are folded further
+ * than either engine folds them (accents removed, lower-cased): a shared key only makes two creates wait.
+ */
+export function duplicateLockKeys(meta: EntityMeta, values: RecordData): string[] {
+  const keys: string[] = [];
+  const key = (field: string, value: unknown) => keys.push(`duplicate:${meta.entityType}:${field}:${foldForLock(String(value))}`);
+  for (const field of meta.duplicateCheckFields ?? []) {
+    const type = meta.fields.get(field)?.type;
+    if (type === 'personName') {
+      if (values.firstName || values.lastName) key(field, `${String(values.firstName ?? '')}\u0001${String(values.lastName ?? '')}`);
+    } else if (type === 'email' || type === 'phone') {
+      for (const address of pointValues(values, field, type === 'email' ? 'emailAddress' : 'phoneNumber')) key(field, address);
+    } else if (typeof values[field] === 'string' && values[field] !== '') {
+      key(field, values[field]);
+    }
+  }
+  return keys;
+}
+
+function foldForLock(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}

@@ -3,8 +3,9 @@
  * create, read, update, delete and find. HTTP handlers call it with the request context and map the
  * HttpErrors it throws. Every write runs in one transaction, so a failed request writes nothing.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import { inTransaction, lockKeys, lockRow } from '../db/locks.js';
 import type { Database } from '../db/schema.js';
 import { formatDateTime } from '../db/time.js';
 import { Conflict, Forbidden, NotFound } from '../errors.js';
@@ -16,7 +17,7 @@ import type { AclAction } from './access-control.js';
 import { diffRecords, sameValue } from './changes.js';
 import { savePoints, type PointChange, type PointItem } from './contact-points.js';
 import type { RequestContext } from './context.js';
-import { findDuplicates } from './duplicates.js';
+import { duplicateLockKeys, findDuplicates } from './duplicates.js';
 import type { HookContext, RecordHooks } from './hooks.js';
 import { generateId } from './ids.js';
 import { parseInput, type ParsedInput } from './input.js';
@@ -57,9 +58,11 @@ export class RecordService {
     const now = this.clock();
     const values = { ...defaultValues(meta), ...input.values };
     validateRecord(meta, values, { malformed: input.malformed });
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       await checkReferences(trx, meta, values, input.sentFields, ctx);
       if (!(ctx.skipDuplicateCheck ?? input.skipDuplicateCheck)) {
+        // Concurrent creates of the same name or address wait here, so the second one sees the first.
+        await lockKeys(trx, duplicateLockKeys(meta, values));
         const duplicates = await findDuplicates(trx, meta, values, ctx, now);
         if (duplicates.length > 0) throw new Conflict('duplicate', duplicates);
       }
@@ -90,7 +93,9 @@ export class RecordService {
     assertScope(meta, ctx, 'edit', 'No edit access.');
     const input = parseInput(meta, body);
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
+      // Writers of one record run one after another: the version check below sees the latest commit.
+      await lockRow(trx, meta.table, id);
       const row = await fetchRow(trx, meta, id, false);
       if (!row) throw new NotFound(`Record ${id} not found.`);
       await assertRecordAccess(trx, meta, row, ctx, 'edit', 'No edit access.');
@@ -102,7 +107,7 @@ export class RecordService {
       assertNotModified(meta, previous, input, ctx);
       validateRecord(meta, { ...previous, ...input.values }, { fields: input.sentFields, malformed: input.malformed });
       await checkReferences(trx, meta, input.values, input.sentFields, ctx);
-      await updateRow(trx, meta, id, input.values, previous, ctx, formatDateTime(now));
+      await updateRow(trx, meta, id, input.values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, input.values);
       const next = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
       const changes = diffRecords(meta, previous, next);
@@ -118,7 +123,8 @@ export class RecordService {
     const meta = requireEntity(entityType);
     assertScope(meta, ctx, 'delete', 'No delete access.');
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
+      await lockRow(trx, meta.table, id);
       const row = await fetchRow(trx, meta, id, false);
       if (!row) throw new NotFound(`Record ${id} not found.`);
       await assertRecordAccess(trx, meta, row, ctx, 'delete', 'No delete access.');
@@ -201,12 +207,15 @@ async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordDat
   await dynamic(db).insertInto(meta.table).values(row).execute();
 }
 
-/** EspoCRM increments versionNumber on every save, even when no value changed. */
-async function updateRow(db: Db, meta: EntityMeta, id: string, values: RecordData, previous: RecordData, ctx: RequestContext, now: string) {
+/**
+ * EspoCRM increments versionNumber on every save, even when no value changed. The increment is done by the
+ * database, so it counts every save even if two ever ran at once.
+ */
+async function updateRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string) {
   const row: RecordData = { ...columnValues(meta, values) };
   if (meta.columns.includes('modifiedAt')) row.modifiedAt = now;
   if (meta.columns.includes('modifiedById')) row.modifiedById = ctx.user.id;
-  if (meta.optimisticConcurrency) row.versionNumber = Number(previous.versionNumber ?? 0) + 1;
+  if (meta.optimisticConcurrency) row.versionNumber = sql`coalesce(${sql.ref('versionNumber')}, 0) + 1`;
   await dynamic(db).updateTable(meta.table).set(row).where('id', '=', id).execute();
 }
 

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction, lockRow } from '../db/locks.js';
 import { formatDateTime } from '../db/time.js';
 import { Forbidden, NotFound } from '../errors.js';
 import { entityTypes, getEntity, hasEntity, requireEntity, type EntityMeta } from '../metadata/index.js';
@@ -94,11 +95,14 @@ export class StreamService {
   async follow(entityType: string, id: string, ctx: RequestContext): Promise<true> {
     const meta = requireEntity(entityType);
     if (!meta.stream || !ctx.acl.checkScope(entityType, 'stream')) throw new Forbidden('');
-    const row = await fetchRow(this.db, meta, id);
-    if (!row) throw new NotFound('');
-    if (!(await mayAccess(this.db, meta, row, ctx, 'stream'))) throw new Forbidden('');
-    await follow(this.db, entityType, id, ctx.user.id);
-    return true;
+    return inTransaction(this.db, async (trx) => {
+      await lockRow(trx, meta.table, id); // a record being deleted loses its followers; do not add one
+      const row = await fetchRow(trx, meta, id);
+      if (!row) throw new NotFound('');
+      if (!(await mayAccess(trx, meta, row, ctx, 'stream'))) throw new Forbidden('');
+      await follow(trx, entityType, id, ctx.user.id);
+      return true as const;
+    });
   }
 
   /** DELETE /{entityType}/{id}/subscription: no record-level check, anyone can stop following. */
@@ -119,7 +123,8 @@ export class StreamService {
     const meta = hasEntity(input.parentType) ? getEntity(input.parentType) : null;
     const isInternal = ctx.user.type !== 'portal' && input.isInternal === true;
     const now = formatDateTime(this.clock());
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
+      if (meta) await lockRow(trx, meta.table, input.parentId); // not posted to a record being deleted
       const row = meta ? await fetchRow(trx, meta, input.parentId) : undefined;
       if (!meta || !row || !(await mayAccess(trx, meta, row, ctx, 'read'))) throw new Forbidden('No access to parent.');
       if (isInternal && !INTERNAL_NOTES.has(meta.entityType)) throw new Forbidden('Internal note is not allowed.');
