@@ -1497,8 +1497,16 @@ export interface paths {
          *     the post appears in `listAccountStream` of that account. Only `Post` notes can be created.
          *
          *     Requires read access to the parent record: a parent that does not exist or that the user may not read
-         *     answers 403 `No access to parent.`. `isInternal` is refused (403) for entity types without internal
-         *     notes, which includes Account.
+         *     answers 403 `No access to parent.`. `post` may be left out: the note is created without text (200,
+         *     `data: {}`, no `post` key), as in EspoCRM 9.x and 10.0.
+         *
+         *     `isInternal: true` for an entity type without internal notes, which includes Account, depends on the
+         *     version: EspoCRM 10.0 and later answer 403 `Internal note is not allowed.`, EspoCRM 9.x stores it. The
+         *     reference server answers as 10.x does.
+         *
+         *     The response lists the attributes the new note has (EspoCRM returns the created entity's values):
+         *     `number`, `targetType`, `isGlobal`, `isPinned`, `createdByGender`, `modifiedById` and the empty
+         *     `related…`/`superParent…` attributes are absent; `listAccountStream` shows them.
          */
         post: operations["createNote"];
         delete?: never;
@@ -1868,7 +1876,8 @@ export interface components {
         /**
          * Account in a list
          * @description An account as a list returns it. Without `select`, items carry the stored attributes, the names of linked
-         *     records and the primary email address and phone number with their flags; `emailAddressData`,
+         *     records (`originalLeadId`/`originalLeadName` included) and the primary email address and phone number
+         *     with their flags; `emailAddressData`,
          *     `phoneNumberData`, `teamsIds`/`teamsNames` and the follower attributes are only present when selected
          *     explicitly. With `select`, items carry the selected attributes plus `id`, `assignedUserId`,
          *     `createdById`, the attributes of the order field and `isStarred`.
@@ -1893,10 +1902,39 @@ export interface components {
          * @description An account as `getAccount` returns it: every attribute of EspoCRM's Account read view. Responses may
          *     contain further attributes (custom fields, newer versions); clients must ignore what they don't know.
          *
-         *     `createAccount` returns the same shape, except that EspoCRM leaves out attributes that were not sent and
-         *     have no default (`website`, `type`, address parts, …) instead of returning them as `null`.
+         *     `createAccount` returns fewer attributes (`AccountCreated`): EspoCRM leaves out attributes that were
+         *     not sent and have no default (`website`, `type`, address parts, …) instead of returning them as `null`.
          */
         Account: WithRequired<components["schemas"]["AccountAttributes"], "name" | "emailAddressData" | "phoneNumberData" | "teamsIds"> & WithRequired<components["schemas"]["AccountReadOnlyAttributes"], "id" | "deleted" | "createdAt" | "createdById" | "versionNumber" | "teamsNames" | "isFollowed" | "isStarred">;
+        /**
+         * Created account
+         * @description An account as `createAccount` returns it. EspoCRM returns the new entity's values, which hold only the
+         *     attributes that were set:
+         *     - the sent attributes, and EspoCRM's defaults: `false` for every boolean attribute, including the
+         *       email and phone flags (`emailAddressIsOptedOut`, …, `false` even without an address) and the relation
+         *       columns `contactIsInactive` and `targetListIsOptedOut`;
+         *     - what saving sets: `id`, `createdAt`, `modifiedAt`, `createdById`, `versionNumber`, `streamUpdatedAt`;
+         *     - what EspoCRM's read loaders add: the `…Name` of every link (`null` without an ID), `emailAddressData`,
+         *       `phoneNumberData`, `teamsIds`/`teamsNames`, the follower attributes and `isStarred`.
+         *
+         *     Attributes that were not sent and have no default (`website`, `type`, `emailAddress`, `assignedUserId`,
+         *     …) are absent, not `null`; the read-only `modifiedById`, `originalLeadId` and `originalLeadName` are
+         *     always absent. `getAccount` returns every attribute.
+         */
+        AccountCreated: {
+            emailAddressIsOptedOut: boolean;
+            emailAddressIsInvalid: boolean;
+            phoneNumberIsOptedOut: boolean;
+            phoneNumberIsInvalid: boolean;
+            contactIsInactive: boolean;
+            targetListIsOptedOut: boolean;
+            /** @description Never set on create (absent, not `null`). */
+            modifiedById?: unknown;
+            /** @description Never set on create (absent, not `null`). */
+            originalLeadId?: unknown;
+            /** @description Never set on create (absent, not `null`). */
+            originalLeadName?: unknown;
+        } & components["schemas"]["Account"];
         /**
          * Validation failure
          * @description The body of a 400 for an invalid attribute value. Only the first failing field is reported; the
@@ -1943,9 +1981,20 @@ export interface components {
         /**
          * Possible duplicates
          * @description The body of a 409 `duplicate` on create: up to five existing accounts with the same name or one of the
-         *     same email addresses, as stored (no loaded extras such as `emailAddressData`).
+         *     same email addresses, with every attribute EspoCRM selects from the database (`originalLeadId` and
+         *     `originalLeadName` included) but nothing its loaders add: no `emailAddressData`, `phoneNumberData`,
+         *     `teamsIds`, follower attributes or `isStarred`.
          */
-        DuplicateList: components["schemas"]["AccountListItem"][];
+        DuplicateList: ({
+            /** @description Added by a list's select applier, not part of a duplicate (absent). */
+            isStarred?: unknown;
+            /** @description Added by a read loader (absent). */
+            isFollowed?: unknown;
+            /** @description Added by a read loader (absent). */
+            emailAddressData?: unknown;
+            /** @description Added by a read loader (absent). */
+            phoneNumberData?: unknown;
+        } & components["schemas"]["AccountListItem"])[];
         /**
          * Account changes
          * @description The attributes to change; attributes not sent keep their values (PUT and PATCH are both partial updates).
@@ -2603,11 +2652,18 @@ export interface components {
              */
             parentType: string;
             parentId: components["schemas"]["RecordId"];
-            /** @description The message. */
-            post: string;
+            /**
+             * @description The message. Optional: EspoCRM (9.x and 10.0 alike) accepts a post without text, answers 200 with
+             *     `data: {}` and no `post` key, and the note shows only its attachments.
+             */
+            post?: string;
             /** @description IDs of uploaded attachments (not supported by the reference server, which has no upload). */
             attachmentsIds?: components["schemas"]["RecordId"][];
-            /** @description Hide the post from portal users. */
+            /**
+             * @description Hide the post from portal users. Only for parents whose entity type allows internal notes (Case).
+             *     For other parents (Account included) EspoCRM 10.0 and later answer 403 `Internal note is not
+             *     allowed.`; EspoCRM 9.x stores the post with `isInternal: true`. The reference server follows 10.x.
+             */
             isInternal?: boolean;
         };
     };
@@ -2624,7 +2680,12 @@ export interface components {
             };
             content?: never;
         };
-        /** @description Missing or wrong credentials, or an inactive user. The body is empty. */
+        /**
+         * @description Missing or wrong credentials, or an inactive user. The body is empty. EspoCRM's authentication layer
+         *     answers before its JSON error output, so the response carries PHP's default
+         *     `Content-Type: text/html; charset=UTF-8` (the reference server sends the same): never parse a 401 as
+         *     JSON.
+         */
         Unauthorized: {
             headers: {
                 "X-Status-Reason": components["headers"]["XStatusReasonOptional"];
@@ -3142,13 +3203,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new account. */
+            /**
+             * @description The new account, with the attributes that were set (see `AccountCreated`): unset attributes are
+             *     absent, not `null`.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Account"];
+                    "application/json": components["schemas"]["AccountCreated"];
                 };
             };
             400: components["responses"]["ValidationFailed"];

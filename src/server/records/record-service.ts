@@ -16,6 +16,7 @@ import type { AclAction } from './access-control.js';
 import { diffRecords, sameValue } from './changes.js';
 import { savePoints, type PointChange, type PointItem } from './contact-points.js';
 import type { RequestContext } from './context.js';
+import { createOutput } from './create-output.js';
 import { findDuplicates } from './duplicates.js';
 import type { HookContext, RecordHooks } from './hooks.js';
 import { generateId } from './ids.js';
@@ -49,7 +50,7 @@ export class RecordService {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** POST /{entityType}: the created record in the read shape. */
+  /** POST /{entityType}: the created record, keyed as EspoCRM's create response (./create-output.ts). */
   async create(entityType: string, body: unknown, ctx: RequestContext): Promise<RecordData> {
     const meta = requireEntity(entityType);
     assertScope(meta, ctx, 'create', 'No create access.');
@@ -67,10 +68,10 @@ export class RecordService {
       await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
       const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
-      if (!this.hooks.afterCreate) return record;
+      if (!this.hooks.afterCreate) return createOutput(meta, record, values);
       await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
       // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
-      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      return createOutput(meta, await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx), values);
     });
   }
 

@@ -14,9 +14,14 @@ export function streamHandlers(services: Services): { [K in StreamOps]: Handler<
     followAccount: async (input) => stream.follow('Account', input.path.id, await contextOf(services, input)),
     unfollowAccount: async (input) => stream.unfollow('Account', input.path.id, await contextOf(services, input)),
     createNote: async (input) => {
-      // The contract validated the body: a Post with parentType, parentId and post.
+      // The contract validated the body: a Post with parentType and parentId; `post` is optional.
       const body = input.body!;
-      const note = { parentType: body.parentType, parentId: body.parentId, post: body.post, ...(body.isInternal !== undefined ? { isInternal: body.isInternal } : {}) };
+      const note = {
+        parentType: body.parentType,
+        parentId: body.parentId,
+        ...(body.post !== undefined ? { post: body.post } : {}),
+        ...(body.isInternal !== undefined ? { isInternal: body.isInternal } : {}),
+      };
       return (await stream.post(note, await contextOf(services, input))) as never;
     },
   };

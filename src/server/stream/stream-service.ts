@@ -32,8 +32,26 @@ export interface StreamPage {
 export interface NewPost {
   readonly parentType: string;
   readonly parentId: string;
-  readonly post: string;
+  /** Optional: EspoCRM accepts a post without text. An empty string is stored as null (EmptyStringToNull). */
+  readonly post?: string;
   readonly isInternal?: boolean;
+}
+
+/**
+ * Attributes a new note does not have (absent, not null) in EspoCRM's create response, which is the new
+ * entity's value map: `number` is an autoincrement the insert does not read back (ORM BaseMapper::insert);
+ * isPinned/isGlobal are cleared (Classes/RecordHooks/Note/BeforeCreate::process); the others are never set.
+ */
+const UNSET_ON_CREATE = ['number', 'targetType', 'isGlobal', 'isPinned', 'createdByGender', 'modifiedById'];
+/** Set only when they have a value (a note about a related record, or one under a super parent). */
+const SET_WHEN_PRESENT = ['relatedId', 'relatedType', 'relatedName', 'superParentId', 'superParentType'];
+
+function createdNote(note: RecordData, postSent: boolean): RecordData {
+  return Object.fromEntries(
+    Object.entries(note).filter(
+      ([name, value]) => !UNSET_ON_CREATE.includes(name) && !(SET_WHEN_PRESENT.includes(name) && value === null) && (postSent || name !== 'post'),
+    ),
+  );
 }
 
 export class StreamService {
@@ -124,13 +142,14 @@ export class StreamService {
       if (!meta || !row || !(await mayAccess(trx, meta, row, ctx, 'read'))) throw new Forbidden('No access to parent.');
       if (isInternal && !INTERNAL_NOTES.has(meta.entityType)) throw new Forbidden('Internal note is not allowed.');
       const parent: RecordRef = { entityType: meta.entityType, id: input.parentId };
-      const id = await writeNote(trx, { type: 'Post', parent, post: input.post, data: {}, isInternal, createdById: ctx.user.id, now });
+      const post = input.post === undefined || input.post === '' ? null : input.post;
+      const id = await writeNote(trx, { type: 'Post', parent, post, data: {}, isInternal, createdById: ctx.user.id, now });
       if (meta.stream && ctx.user.type !== 'api' && ctx.user.type !== 'system' && (await mayAccess(trx, meta, row, ctx, 'stream'))) {
         await follow(trx, meta.entityType, input.parentId, ctx.user.id);
       }
       const note = await trx.selectFrom('note').select([...NOTE_COLUMNS]).where('id', '=', id).executeTakeFirstOrThrow();
       const [output] = await presentNotes(trx, [note as NoteRow], null);
-      return output!;
+      return createdNote(output!, input.post !== undefined);
     });
   }
 }
