@@ -1972,10 +1972,11 @@ export interface components {
         MessageTranslation: {
             messageTranslation: {
                 label: string;
-                scope?: string | null;
-                data?: {
+                scope: string | null;
+                /** @description The message's parameters; `{}` when it has none (never `null`). */
+                data: {
                     [key: string]: unknown;
-                } | null;
+                };
             };
         };
         /**

@@ -177,6 +177,44 @@ describeEngines('response shapes like EspoCRM', (engine) => {
     });
   });
 
+  describe('delete, where and link answers', () => {
+    it('a delete stamps modifiedAt and modifiedById but not versionNumber (Repositories\\Database::beforeRemove)', async () => {
+      const admin = { 'Espo-Authorization': Buffer.from(`${server.user.username}:${server.user.password}`).toString('base64') };
+      const created = await call('POST', '/Account', { name: unique('Doomed') });
+      expect((await call('DELETE', `/Account/${created.json.id}`)).json).toBe(true);
+      const gone = await call('GET', `/Account/${created.json.id}`, undefined, admin);
+      expect(gone.json).toMatchObject({ deleted: true, modifiedById: server.apiUserId, modifiedByName: 'API', versionNumber: 1 });
+      expect(gone.json.modifiedAt >= created.json.modifiedAt).toBe(true);
+    });
+
+    it.each([
+      ['not', '?where[0][type]=not&where[0][value][0][type]=isNull&where[0][value][0][attribute]=website'],
+      ['subQueryIn', '?where[0][type]=subQueryIn&where[0][value][0][type]=isNull&where[0][value][0][attribute]=website'],
+      ['not in searchParams', `?searchParams=${encodeURIComponent(JSON.stringify({ where: [{ type: 'not', value: [{ type: 'isNull', attribute: 'website' }] }] }))}`],
+    ])('%s: 400 with the reason of EspoCRM 10.0 (Where\\Checker::checkItem)', async (_label, query) => {
+      const answer = await call('GET', `/Account${query}`);
+      expect(answer.status).toBe(400);
+      expect(answer.reason).toBe('Sub-queries are forbidden in where.');
+    });
+
+    it('cannotLinkAlreadyLinked carries data {} (Error\\Body::encode)', async () => {
+      const account = await call('POST', '/Account', { name: unique('Owner') });
+      const opportunity = await call('POST', '/Opportunity', { name: unique('Deal'), amount: 1, closeDate: '2027-01-31', accountId: account.json.id });
+      const again = await call('POST', `/Account/${account.json.id}/opportunities`, { id: opportunity.json.id });
+      expect(again.status).toBe(403);
+      expect(again.json).toEqual({ messageTranslation: { label: 'cannotLinkAlreadyLinked', scope: null, data: {} } });
+    });
+
+    it('relating a meeting through `meetings` leaves its derived accountId alone (a direct update, no save hooks)', async () => {
+      const account = await call('POST', '/Account', { name: unique('Host') });
+      const meeting = await call('POST', '/Meeting', { name: unique('Sync'), dateStart: '2027-01-05 10:00:00', dateEnd: '2027-01-05 11:00:00', assignedUserId: server.apiUserId });
+      expect((await call('POST', `/Account/${account.json.id}/meetings`, { id: meeting.json.id })).json).toBe(true);
+      const related = await call('GET', `/Account/${account.json.id}/meetings`);
+      expect(related.json.list).toEqual([expect.objectContaining({ id: meeting.json.id, parentId: account.json.id, parentType: 'Account', accountId: null })]);
+      expect((await call('GET', `/Account/${account.json.id}/meetingsPrimary`)).json.total).toBe(0);
+    });
+  });
+
   describe('phoneNumber of the wrong type', () => {
     it.each([[{}], [[]], [['+1 555 0100']]])('answers 400 with a reason for %j (EspoCRM: 500)', async (phoneNumber) => {
       const answer = await call('POST', '/Account', { name: unique('Phone'), phoneNumber });

@@ -124,7 +124,11 @@ export class RecordService {
       if (!row) throw new NotFound(`Record ${id} not found.`);
       await assertRecordAccess(trx, meta, row, ctx, 'delete', 'No delete access.');
       const record = await loadRecord(trx, meta, row, ctx);
-      await dynamic(trx).updateTable(meta.table).set({ deleted: 1 }).where('id', '=', id).execute();
+      // Repositories\Database::beforeRemove stamps modifiedAt/modifiedById; versionNumber stays (no save).
+      const stamp: RecordData = { deleted: 1 };
+      if (meta.columns.includes('modifiedAt')) stamp.modifiedAt = formatDateTime(now);
+      if (meta.columns.includes('modifiedById')) stamp.modifiedById = ctx.user.id;
+      await dynamic(trx).updateTable(meta.table).set(stamp).where('id', '=', id).execute();
       await this.hooks.afterDelete?.({ entityType, id, record: { ...record, deleted: true } }, hookContext(trx, ctx, now));
       return true as const;
     });
