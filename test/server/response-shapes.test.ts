@@ -177,6 +177,16 @@ describeEngines('response shapes like EspoCRM', (engine) => {
     });
   });
 
+  describe('PATCH /Account/{id}', () => {
+    it('answers the read shape plus sent link-multiple ids a read does not load (the saved entity\'s value map)', async () => {
+      const created = await call('POST', '/Account', { name: unique('Targeted') });
+      const updated = await call('PATCH', `/Account/${created.json.id}`, { targetListsIds: [] });
+      expect(updated.status).toBe(200);
+      expect(updated.json).toMatchObject({ targetListsIds: [], website: null, originalLeadId: null, versionNumber: 2 });
+      expect((await call('GET', `/Account/${created.json.id}`)).json).not.toHaveProperty('targetListsIds');
+    });
+  });
+
   describe('delete, where and link answers', () => {
     it('a delete stamps modifiedAt and modifiedById but not versionNumber (Repositories\\Database::beforeRemove)', async () => {
       const admin = { 'Espo-Authorization': Buffer.from(`${server.user.username}:${server.user.password}`).toString('base64') };

@@ -107,10 +107,12 @@ export class RecordService {
       await saveRelated(trx, meta, id, input.values);
       const next = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
       const changes = diffRecords(meta, previous, next);
+      // The answer is EspoCRM's value map of the saved entity: the read shape plus what was sent, so sent
+      // link-multiple ids that a read does not load (targetListsIds) are in it too.
+      if (!this.hooks.afterUpdate) return next;
       const record = Object.fromEntries(Object.entries(next).filter(([name]) => !extra.includes(name)));
-      if (!this.hooks.afterUpdate) return record;
       await this.hooks.afterUpdate({ entityType, id, previous, record, changes }, hookContext(trx, ctx, now));
-      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
     });
   }
 
