@@ -1515,6 +1515,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/Note/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The record's ID.
+                 * @example 6a1b2c3d4e5f60718
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stream note
+         * @description Deletes a note and returns `true`. The delete is soft, as for records: the note no longer appears in
+         *     any stream, and a second delete answers 404 `Record {id} not found.`.
+         *
+         *     Admins may delete any note. Other users may delete their own posts (`Post` notes they created) for a
+         *     month after posting (EspoCRM config `noteDeleteThresholdPeriod`); any other note answers 403
+         *     `No delete access.`.
+         */
+        delete: operations["deleteNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7246,6 +7277,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRecord"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The record's ID.
+                 * @example 6a1b2c3d4e5f60718
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Done"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -169,6 +169,21 @@ describeEngines('response shapes like EspoCRM', (engine) => {
       }
     });
 
+    it('DELETE /Note/{id}: own posts by their author, any note by an admin; soft, then 404', async () => {
+      const admin = { 'Espo-Authorization': Buffer.from(`${server.user.username}:${server.user.password}`).toString('base64') };
+      const account = await call('POST', '/Account', { name: unique('Posted') });
+      const mine = await call('POST', '/Note', { type: 'Post', parentType: 'Account', parentId: account.json.id, post: 'Mine' });
+      const theirs = await call('POST', '/Note', { type: 'Post', parentType: 'Account', parentId: account.json.id, post: 'Theirs' }, admin);
+      const createNote = (await call('GET', `/Account/${account.json.id}/stream`)).json.list.find((note: { type: string }) => note.type === 'Create');
+      expect(await call('DELETE', `/Note/${mine.json.id}`)).toMatchObject({ status: 200, json: true });
+      expect(await call('DELETE', `/Note/${mine.json.id}`)).toMatchObject({ status: 404, reason: `Record ${mine.json.id} not found.` });
+      expect(await call('DELETE', `/Note/${theirs.json.id}`)).toMatchObject({ status: 403, reason: 'No delete access.' });
+      expect(await call('DELETE', `/Note/${createNote.id}`)).toMatchObject({ status: 403, reason: 'No delete access.' });
+      expect(await call('DELETE', `/Note/${createNote.id}`, undefined, admin)).toMatchObject({ status: 200, json: true });
+      const ids = (await call('GET', `/Account/${account.json.id}/stream`)).json.list.map((note: { id: string }) => note.id);
+      expect(ids).toEqual([theirs.json.id]);
+    });
+
     it('refuses isInternal on an Account note as 10.x does', async () => {
       const account = await call('POST', '/Account', { name: unique('Internal') });
       const note = await call('POST', '/Note', { type: 'Post', parentType: 'Account', parentId: account.json.id, post: 'Secret', isInternal: true });

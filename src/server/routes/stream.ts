@@ -1,10 +1,10 @@
-/** The Account stream: list, follow, unfollow, and posting through `POST /Note`. */
+/** The Account stream: list, follow, unfollow, and posting and deleting through `POST /Note`, `DELETE /Note/{id}`. */
 import type { Handler } from '../http/operations.js';
 import type { Services } from '../services.js';
 import { parseStreamQuery } from '../stream/stream-query.js';
 import { contextOf, rawQuery } from './accounts.js';
 
-type StreamOps = 'listAccountStream' | 'followAccount' | 'unfollowAccount' | 'createNote';
+type StreamOps = 'listAccountStream' | 'followAccount' | 'unfollowAccount' | 'createNote' | 'deleteNote';
 
 export function streamHandlers(services: Services): { [K in StreamOps]: Handler<K> } {
   const { stream } = services;
@@ -24,5 +24,6 @@ export function streamHandlers(services: Services): { [K in StreamOps]: Handler<
       };
       return (await stream.post(note, await contextOf(services, input))) as never;
     },
+    deleteNote: async (input) => stream.deleteNote(input.path.id, await contextOf(services, input)),
   };
 }

@@ -129,6 +129,22 @@ export class StreamService {
   }
 
   /**
+   * DELETE /Note/{id}: a soft delete. Admins delete any note; others only their own posts of the last month
+   * (Classes/Acl/Note/AccessChecker::checkEntityDelete, OwnershipChecker::checkOwn; Record\Service::delete).
+   */
+  async deleteNote(id: string, ctx: RequestContext): Promise<true> {
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const note = await trx.selectFrom('note').select(['id', 'type', 'createdById', 'createdAt']).where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+      if (!note) throw new NotFound(`Record ${id} not found.`);
+      const own = note.type === 'Post' && note.createdById === ctx.user.id && (note.createdAt === null || note.createdAt >= deleteThreshold(now));
+      if (!ctx.user.isAdmin && !own) throw new Forbidden('No delete access.');
+      await trx.updateTable('note').set({ deleted: 1, modifiedAt: formatDateTime(now), modifiedById: ctx.user.id }).where('id', '=', id).execute();
+      return true as const;
+    });
+  }
+
+  /**
    * POST /Note with type Post. The parent must exist and be readable (403 `No access to parent.`); internal
    * posts only where the parent's entity type allows them. A regular user who posts follows the record
    * (EspoCRM preference `followEntityOnStreamPost`, on by default; never API or system users).
@@ -152,6 +168,13 @@ export class StreamService {
       return createdNote(output!, input.post !== undefined);
     });
   }
+}
+
+/** EspoCRM config `noteDeleteThresholdPeriod` default (Classes/Acl/Note/AccessChecker::DELETE_PERIOD): one month. */
+function deleteThreshold(now: Date): string {
+  const limit = new Date(now.getTime());
+  limit.setUTCMonth(limit.getUTCMonth() - 1);
+  return formatDateTime(limit);
 }
 
 /**
