@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * List the contacts of an account
-         * @description Contacts linked to the account (many-to-many, stored with the relation columns `role` and `isInactive`). Each listed contact carries them as `accountRole` and `accountIsInactive`; without `select`, EspoCRM returns only a few attributes per contact (see `Contact`), so select what you need (e.g. `select=name,accountRole`). Linking a contact that has no primary account also sets its `accountId`; unlinking clears `accountId` when it pointed to this account. Re-linking a linked contact succeeds. The relation columns can only be written through the contact (`accountsColumns`).
+         * @description Contacts linked to the account (many-to-many, stored with the relation columns `role` and `isInactive`). Each listed contact carries them as `accountRole` and `accountIsInactive`; without `select`, EspoCRM returns only a few attributes per contact (see `Contact`), so select what you need (e.g. `select=name,accountRole`). With `select`, each contact also carries `accountId` and `accountName`, which EspoCRM adds to every select of contacts (recordDefs `mandatoryAttributeList`), and `accountIsInactive`. Linking a contact that has no primary account also sets its `accountId`; unlinking clears `accountId` when it pointed to this account. Re-linking a linked contact succeeds. The relation columns can only be written through the contact (`accountsColumns`).
          *
          *     Takes the same search parameters as `listAccounts`, applied to the related records. `X-No-Total` is not honoured here: `total` is always counted.
          *
