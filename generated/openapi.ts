@@ -1946,7 +1946,8 @@ export interface components {
          *       columns `contactIsInactive` and `targetListIsOptedOut`;
          *     - what saving sets: `id`, `createdAt`, `modifiedAt`, `createdById`, `versionNumber`, `streamUpdatedAt`;
          *     - what EspoCRM's read loaders add: the `…Name` of every link (`null` without an ID), `emailAddressData`,
-         *       `phoneNumberData`, `teamsIds`/`teamsNames`, the follower attributes and `isStarred`.
+         *       `phoneNumberData`, `teamsIds`/`teamsNames`, `isFollowed`, `isStarred`, and `followersIds`/
+         *       `followersNames` for users with stream access.
          *
          *     Attributes that were not sent and have no default (`website`, `type`, `emailAddress`, `assignedUserId`,
          *     …) are absent, not `null`; the read-only `modifiedById`, `originalLeadId` and `originalLeadName` are
