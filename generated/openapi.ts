@@ -1536,9 +1536,9 @@ export interface paths {
          * @description Deletes a note and returns `true`. The delete is soft, as for records: the note no longer appears in
          *     any stream, and a second delete answers 404 `Record {id} not found.`.
          *
-         *     Admins may delete any note. Other users may delete their own posts (`Post` notes they created) for a
-         *     month after posting (EspoCRM config `noteDeleteThresholdPeriod`); any other note answers 403
-         *     `No delete access.`.
+         *     Requires delete access to the note: admins may delete any note, other users their own posts (`Post`
+         *     notes they created) for a month after posting (EspoCRM config `noteDeleteThresholdPeriod`). Any other
+         *     note answers 403 `No delete access.`.
          */
         delete: operations["deleteNote"];
         options?: never;
