@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * List the contacts of an account
-         * @description Contacts linked to the account (many-to-many, stored with the relation columns `role` and `isInactive`). Each listed contact carries them as `accountRole` and `accountIsInactive`; without `select`, EspoCRM returns only a few attributes per contact (see `Contact`), so select what you need (e.g. `select=name,accountRole`). Linking a contact that has no primary account also sets its `accountId`; unlinking clears `accountId` when it pointed to this account. Re-linking a linked contact succeeds. The relation columns can only be written through the contact (`accountsColumns`).
+         * @description Contacts linked to the account (many-to-many, stored with the relation columns `role` and `isInactive`). Each listed contact carries them as `accountRole` and `accountIsInactive`; without `select`, EspoCRM returns only a few attributes per contact (see `Contact`), so select what you need (e.g. `select=name,accountRole`). With `select`, each contact also carries `accountId` and `accountName`, which EspoCRM adds to every select of contacts (recordDefs `mandatoryAttributeList`), and `accountIsInactive`. Linking a contact that has no primary account also sets its `accountId`; unlinking clears `accountId` when it pointed to this account. Re-linking a linked contact succeeds. The relation columns can only be written through the contact (`accountsColumns`).
          *
          *     Takes the same search parameters as `listAccounts`, applied to the related records. `X-No-Total` is not honoured here: `total` is always counted.
          *
@@ -1497,11 +1497,50 @@ export interface paths {
          *     the post appears in `listAccountStream` of that account. Only `Post` notes can be created.
          *
          *     Requires read access to the parent record: a parent that does not exist or that the user may not read
-         *     answers 403 `No access to parent.`. `isInternal` is refused (403) for entity types without internal
-         *     notes, which includes Account.
+         *     answers 403 `No access to parent.`. `post` may be left out: the note is created without text (200,
+         *     `data: {}`, no `post` key), as in EspoCRM 9.x and 10.0.
+         *
+         *     `isInternal: true` for an entity type without internal notes, which includes Account, depends on the
+         *     version: EspoCRM 10.0 and later answer 403 `Internal note is not allowed.`, EspoCRM 9.x stores it. The
+         *     reference server answers as 10.x does.
+         *
+         *     The response lists the attributes the new note has (EspoCRM returns the created entity's values):
+         *     `number`, `targetType`, `isGlobal`, `isPinned`, `createdByGender`, `modifiedById` and the empty
+         *     `related…`/`superParent…` attributes are absent; `listAccountStream` shows them.
          */
         post: operations["createNote"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/Note/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The record's ID.
+                 * @example 6a1b2c3d4e5f60718
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stream note
+         * @description Deletes a note and returns `true`. The delete is soft, as for records: the note no longer appears in
+         *     any stream, and a second delete answers 404 `Record {id} not found.`.
+         *
+         *     Requires delete access to the note: admins may delete any note, other users their own posts (`Post`
+         *     notes they created) for a month after posting (EspoCRM config `noteDeleteThresholdPeriod`). Any other
+         *     note answers 403 `No delete access.`.
+         */
+        delete: operations["deleteNote"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1868,7 +1907,8 @@ export interface components {
         /**
          * Account in a list
          * @description An account as a list returns it. Without `select`, items carry the stored attributes, the names of linked
-         *     records and the primary email address and phone number with their flags; `emailAddressData`,
+         *     records (`originalLeadId`/`originalLeadName` included) and the primary email address and phone number
+         *     with their flags; `emailAddressData`,
          *     `phoneNumberData`, `teamsIds`/`teamsNames` and the follower attributes are only present when selected
          *     explicitly. With `select`, items carry the selected attributes plus `id`, `assignedUserId`,
          *     `createdById`, the attributes of the order field and `isStarred`.
@@ -1893,10 +1933,40 @@ export interface components {
          * @description An account as `getAccount` returns it: every attribute of EspoCRM's Account read view. Responses may
          *     contain further attributes (custom fields, newer versions); clients must ignore what they don't know.
          *
-         *     `createAccount` returns the same shape, except that EspoCRM leaves out attributes that were not sent and
-         *     have no default (`website`, `type`, address parts, …) instead of returning them as `null`.
+         *     `createAccount` returns fewer attributes (`AccountCreated`): EspoCRM leaves out attributes that were
+         *     not sent and have no default (`website`, `type`, address parts, …) instead of returning them as `null`.
          */
         Account: WithRequired<components["schemas"]["AccountAttributes"], "name" | "emailAddressData" | "phoneNumberData" | "teamsIds"> & WithRequired<components["schemas"]["AccountReadOnlyAttributes"], "id" | "deleted" | "createdAt" | "createdById" | "versionNumber" | "teamsNames" | "isFollowed" | "isStarred">;
+        /**
+         * Created account
+         * @description An account as `createAccount` returns it. EspoCRM returns the new entity's values, which hold only the
+         *     attributes that were set:
+         *     - the sent attributes, and EspoCRM's defaults: `false` for every boolean attribute, including the
+         *       email and phone flags (`emailAddressIsOptedOut`, …, `false` even without an address) and the relation
+         *       columns `contactIsInactive` and `targetListIsOptedOut`;
+         *     - what saving sets: `id`, `createdAt`, `modifiedAt`, `createdById`, `versionNumber`, `streamUpdatedAt`;
+         *     - what EspoCRM's read loaders add: the `…Name` of every link (`null` without an ID), `emailAddressData`,
+         *       `phoneNumberData`, `teamsIds`/`teamsNames`, `isFollowed`, `isStarred`, and `followersIds`/
+         *       `followersNames` for users with stream access.
+         *
+         *     Attributes that were not sent and have no default (`website`, `type`, `emailAddress`, `assignedUserId`,
+         *     …) are absent, not `null`; the read-only `modifiedById`, `originalLeadId` and `originalLeadName` are
+         *     always absent. `getAccount` returns every attribute.
+         */
+        AccountCreated: {
+            emailAddressIsOptedOut: boolean;
+            emailAddressIsInvalid: boolean;
+            phoneNumberIsOptedOut: boolean;
+            phoneNumberIsInvalid: boolean;
+            contactIsInactive: boolean;
+            targetListIsOptedOut: boolean;
+            /** @description Never set on create (absent, not `null`). */
+            modifiedById?: unknown;
+            /** @description Never set on create (absent, not `null`). */
+            originalLeadId?: unknown;
+            /** @description Never set on create (absent, not `null`). */
+            originalLeadName?: unknown;
+        } & components["schemas"]["Account"];
         /**
          * Validation failure
          * @description The body of a 400 for an invalid attribute value. Only the first failing field is reported; the
@@ -1934,18 +2004,30 @@ export interface components {
         MessageTranslation: {
             messageTranslation: {
                 label: string;
-                scope?: string | null;
-                data?: {
+                scope: string | null;
+                /** @description The message's parameters; `{}` when it has none (never `null`). */
+                data: {
                     [key: string]: unknown;
-                } | null;
+                };
             };
         };
         /**
          * Possible duplicates
          * @description The body of a 409 `duplicate` on create: up to five existing accounts with the same name or one of the
-         *     same email addresses, as stored (no loaded extras such as `emailAddressData`).
+         *     same email addresses, with every attribute EspoCRM selects from the database (`originalLeadId` and
+         *     `originalLeadName` included) but nothing its loaders add: no `emailAddressData`, `phoneNumberData`,
+         *     `teamsIds`, follower attributes or `isStarred`.
          */
-        DuplicateList: components["schemas"]["AccountListItem"][];
+        DuplicateList: ({
+            /** @description Added by a list's select applier, not part of a duplicate (absent). */
+            isStarred?: unknown;
+            /** @description Added by a read loader (absent). */
+            isFollowed?: unknown;
+            /** @description Added by a read loader (absent). */
+            emailAddressData?: unknown;
+            /** @description Added by a read loader (absent). */
+            phoneNumberData?: unknown;
+        } & components["schemas"]["AccountListItem"])[];
         /**
          * Account changes
          * @description The attributes to change; attributes not sent keep their values (PUT and PATCH are both partial updates).
@@ -2603,11 +2685,18 @@ export interface components {
              */
             parentType: string;
             parentId: components["schemas"]["RecordId"];
-            /** @description The message. */
-            post: string;
+            /**
+             * @description The message. Optional: EspoCRM (9.x and 10.0 alike) accepts a post without text, answers 200 with
+             *     `data: {}` and no `post` key, and the note shows only its attachments.
+             */
+            post?: string;
             /** @description IDs of uploaded attachments (not supported by the reference server, which has no upload). */
             attachmentsIds?: components["schemas"]["RecordId"][];
-            /** @description Hide the post from portal users. */
+            /**
+             * @description Hide the post from portal users. Only for parents whose entity type allows internal notes (Case).
+             *     For other parents (Account included) EspoCRM 10.0 and later answer 403 `Internal note is not
+             *     allowed.`; EspoCRM 9.x stores the post with `isInternal: true`. The reference server follows 10.x.
+             */
             isInternal?: boolean;
         };
     };
@@ -2624,7 +2713,12 @@ export interface components {
             };
             content?: never;
         };
-        /** @description Missing or wrong credentials, or an inactive user. The body is empty. */
+        /**
+         * @description Missing or wrong credentials, or an inactive user. The body is empty. EspoCRM's authentication layer
+         *     answers before its JSON error output, so the response carries PHP's default
+         *     `Content-Type: text/html; charset=UTF-8` (the reference server sends the same): never parse a 401 as
+         *     JSON.
+         */
         Unauthorized: {
             headers: {
                 "X-Status-Reason": components["headers"]["XStatusReasonOptional"];
@@ -3142,13 +3236,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new account. */
+            /**
+             * @description The new account, with the attributes that were set (see `AccountCreated`): unset attributes are
+             *     absent, not `null`.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Account"];
+                    "application/json": components["schemas"]["AccountCreated"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -7181,6 +7278,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["ForbiddenRecord"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The record's ID.
+                 * @example 6a1b2c3d4e5f60718
+                 */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Done"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

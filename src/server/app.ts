@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
-import { Authenticator } from './auth/authenticate.js';
+import { Authenticator, type AuthResult } from './auth/authenticate.js';
 import { UserStore } from './auth/user-store.js';
 import { CacheInvalidation } from './cache-invalidation.js';
 import { onIdentityChange } from './acl/identity-changes.js';
 import { migrateToLatest } from './db/migrate.js';
+import { HttpError } from './errors.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
 import { errorHandler } from './http/error-handler.js';
 import { refuseNul } from './http/input-guard.js';
@@ -149,7 +150,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
  */
 function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, res, next) => {
-    const result = await authenticator.authenticate(req);
+    let result: AuthResult;
+    try {
+      result = await authenticator.authenticate(req);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      sendError(res, error.status, error.reason, undefined, { fromAuth: true });
+      return;
+    }
     if (!result.actor) {
       const xhr = String(req.headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest';
       if (!result.offeredCredentials && !xhr && !req.headers.referer && req.method !== 'POST') {

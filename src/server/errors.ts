@@ -38,8 +38,11 @@ export class Conflict extends HttpError {
   }
 }
 
-/** EspoCRM's `messageTranslation` error body (validation failures, link and record checks). */
-export function messageTranslation(label: string, data: Record<string, unknown> | null = null) {
+/**
+ * EspoCRM's `messageTranslation` error body (validation failures, link and record checks). `data` is an
+ * object even when there is nothing in it (Core/Exceptions/Error/Body::encode casts it with `(object)`).
+ */
+export function messageTranslation(label: string, data: Record<string, unknown> = {}) {
   return { messageTranslation: { label, scope: null, data } };
 }
 

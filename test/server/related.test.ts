@@ -51,7 +51,16 @@ describeEngines('related records', (engine: Engine) => {
         const created = await client.ok(client.post(`/${entityType}`, minimal()[entityType]));
         expect(created.id).toMatch(/^[0-9a-f]{17}$/);
         expect(created.deleted).toBe(false);
-        expect(await client.ok(client.get(`/${entityType}/${created.id}`))).toEqual(created);
+        const read = await client.ok(client.get(`/${entityType}/${created.id}`));
+        // The create response lists only what was set (EspoCRM's value map of the new entity): every value it
+        // shares with a read is the same, except the boolean defaults (`false` where a read has `null` for the
+        // email/phone flags); what a read lacks are relation columns, `false` by default.
+        for (const [name, value] of Object.entries(created)) {
+          if (name in read) expect(read[name] === null && value === false ? false : read[name], name).toEqual(value);
+          else expect(value, name).toBe(false);
+        }
+        const unset = Object.keys(read).filter((name) => !(name in created));
+        for (const name of unset) expect(read[name], name).not.toBe(undefined);
         expect(await client.ok(client.delete(`/${entityType}/${created.id}`))).toBe(true);
         const gone = await client.get(`/${entityType}/${created.id}`);
         if (client === admin) {
@@ -70,9 +79,13 @@ describeEngines('related records', (engine: Engine) => {
       expect(await api.ok(api.post('/Call', minimal().Call))).toMatchObject({ status: 'Planned', direction: 'Outbound' });
       expect(await api.ok(api.post('/Meeting', minimal().Meeting))).toMatchObject({ status: 'Planned' });
       expect(await api.ok(api.post('/Task', minimal().Task))).toMatchObject({ status: 'Not Started', priority: 'Normal' });
-      expect(await api.ok(api.post('/Case', minimal().Case))).toMatchObject({ status: 'New', priority: 'Normal', number: expect.any(Number) });
+      expect(await api.ok(api.post('/Case', minimal().Case))).toMatchObject({ status: 'New', priority: 'Normal' });
+      // The case number is an autoincrement the insert does not read back: absent on create, set on read.
+      const kase = await api.ok(api.post('/Case', { name: 'Numbered' }));
+      expect(kase).not.toHaveProperty('number');
+      expect(await api.ok(api.get(`/Case/${kase.id}`))).toMatchObject({ number: expect.any(Number) });
       expect(await api.ok(api.post('/Opportunity', minimal().Opportunity))).toMatchObject({ stage: 'Prospecting', amountCurrency: 'USD' });
-      expect(await api.ok(api.post('/Document', minimal().Document))).toMatchObject({ status: 'Active', publishDate: today, fileId: null });
+      expect(await api.ok(api.post('/Document', minimal().Document))).toMatchObject({ status: 'Active', publishDate: today });
       expect(await api.ok(api.post('/Email', minimal().Email))).toMatchObject({ status: 'Archived', isHtml: true });
       expect(await admin.ok(admin.post('/Team', minimal().Team))).toMatchObject({ positionList: [] });
       // Given values win over the defaults.
@@ -174,7 +187,8 @@ describeEngines('related records', (engine: Engine) => {
     it('ignores accountId sent for an activity (read-only, derived)', async () => {
       const acc = await account('Not mine');
       const call = await api.ok(api.post('/Call', { name: 'Sneaky', ...DATES, assignedUserId: server.apiUserId, accountId: acc.id }));
-      expect(call.accountId).toBeNull();
+      expect(call).not.toHaveProperty('accountId'); // dropped from the input, so never set
+      expect((await api.ok(api.get(`/Call/${call.id}`))).accountId).toBeNull();
     });
   });
 

@@ -30,6 +30,7 @@ const EXPECTED = [
   ...SUPPORTED.flatMap((e) => [`POST /${e} create${e}`, `GET /${e}/{id} get${e}`, `DELETE /${e}/{id} delete${e}`]),
   'GET /User/{id} getUser',
   'POST /Note createNote',
+  'DELETE /Note/{id} deleteNote',
 ];
 
 describe('operations', () => {

@@ -11,16 +11,22 @@ export function sendJson(res: Response, body: unknown): void {
 }
 
 /**
- * An error answer as EspoCRM sends it: the reason in `X-Status-Reason`, a JSON body only where EspoCRM has
- * one. 401 has no content type at all (EspoCRM sends PHP's default there).
+ * What EspoCRM's authentication layer answers with: PHP's default content type on an empty body (its
+ * 401s, and the 400 for a malformed authorization string), not Espo's `application/json`.
  */
-export function sendError(res: Response, status: number, reason: string, body?: unknown): void {
+export const AUTH_ERROR_CONTENT_TYPE = 'text/html; charset=UTF-8';
+
+/**
+ * An error answer as EspoCRM sends it: the reason in `X-Status-Reason`, a JSON body only where EspoCRM has
+ * one. Body-less answers from the authentication layer (every 401) carry `text/html; charset=UTF-8`.
+ */
+export function sendError(res: Response, status: number, reason: string, body?: unknown, options: { fromAuth?: boolean } = {}): void {
   res.status(status);
   res.setHeader('X-Status-Reason', headerSafe(reason));
   if (body !== undefined) {
     res.json(body);
     return;
   }
-  if (status !== 401) res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Type', status === 401 || options.fromAuth ? AUTH_ERROR_CONTENT_TYPE : 'application/json');
   res.end();
 }

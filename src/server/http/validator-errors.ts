@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { BadRequest, Forbidden, HttpError, NotFound, ValidationFailure } from '../errors.js';
+import { SUB_QUERY_TYPES } from '../search/where-item.js';
 
 /** What express-openapi-validator throws: a status and ajv errors reduced to path + message + keyword. */
 export interface ValidatorError {
@@ -120,7 +121,12 @@ function queryError(segments: string[], keyword: string, message: string, query:
 function whereError(path: string[], keyword: string, message: string, value: unknown): HttpError {
   const at = `where item ${path.filter((s) => /^\d+$/.test(s)).join('.') || '0'}`;
   const last = path[path.length - 1];
-  if (last === 'type' && keyword === 'enum') return new BadRequest(`Unknown where item type '${String(value)}'.`);
+  if (last === 'type' && keyword === 'enum') {
+    // The contract leaves these out of its enum; EspoCRM knows them and refuses them over the API
+    // (Core/Select/Where/Checker::checkItem, a Forbidden re-thrown as 400).
+    if (SUB_QUERY_TYPES.has(String(value))) return new BadRequest('Sub-queries are forbidden in where.');
+    return new BadRequest(`Unknown where item type '${String(value)}'.`);
+  }
   if (keyword === 'required') return new BadRequest(`Bad ${at}: ${message}.`);
   if (keyword === 'additionalProperties') return new BadRequest(`Bad ${at}: unknown key.`);
   return new BadRequest(`Bad ${at}: ${last ?? 'value'} ${message}.`);

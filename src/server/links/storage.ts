@@ -2,14 +2,15 @@
  * Writing one relation, as EspoCRM's ORM mapper does (BaseMapper::addRelation/removeRelation):
  * - manyMany: a middle-table row, revived when it was soft-deleted (its columns keep their values);
  * - hasMany: the foreign record's key, overwritten, so relating *moves* it from its previous record;
- * - hasChildren: the foreign record's `parentId`/`parentType`, likewise moved; the links an activity derives
- *   from its parent (`accountId`, a task's `contactId`) follow.
- * Direct updates, as in EspoCRM: the foreign record's modifiedAt and versionNumber do not change.
+ * - hasChildren: the foreign record's `parentId`/`parentType`, likewise moved.
+ * Direct updates, as in EspoCRM: no save hooks run, so the foreign record's modifiedAt and versionNumber do
+ * not change, and neither do the links an activity derives from its parent on save (`accountId`, a task's
+ * `contactId`: Crm\Hooks\Meeting|Call|Task\ParentLink::beforeSave); they keep their old values until the
+ * activity is saved again.
  * Each function answers whether anything changed.
  */
 import { dynamic, type Db } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
-import { deriveFromParent } from './parent-account.js';
 import type { ResolvedLink } from './relations.js';
 
 export async function relateStored(db: Db, meta: EntityMeta, link: ResolvedLink, id: string, foreignId: string): Promise<boolean> {
@@ -49,9 +50,7 @@ export async function relateStored(db: Db, meta: EntityMeta, link: ResolvedLink,
           eb.or([eb(defs.foreignKey, 'is', null), eb(defs.foreignKey, '!=', id), eb(defs.foreignTypeKey, 'is', null), eb(defs.foreignTypeKey, '!=', meta.entityType)]),
         )
         .executeTakeFirst();
-      const changed = Number(result.numUpdatedRows) > 0;
-      if (changed) await deriveFromParent(db, foreign, foreignId);
-      return changed;
+      return Number(result.numUpdatedRows) > 0;
     }
   }
 }
@@ -85,9 +84,7 @@ export async function unrelateStored(db: Db, meta: EntityMeta, link: ResolvedLin
         .where(defs.foreignKey, '=', id)
         .where(defs.foreignTypeKey, '=', meta.entityType)
         .executeTakeFirst();
-      const changed = Number(result.numUpdatedRows) > 0;
-      if (changed) await deriveFromParent(db, foreign, foreignId);
-      return changed;
+      return Number(result.numUpdatedRows) > 0;
     }
   }
 }

@@ -107,9 +107,10 @@ function draftsOf(name: string, field: FieldDefs, links: Readonly<Record<string,
         { name: `${name}Name`, field: name, kind: 'foreignName', valueType: 'string', link: name, readOnly: true },
       ];
     case 'linkOne':
+      // Joined attributes: part of the ORM's `*` select, so lists and duplicate bodies carry them too.
       return [
-        { name: `${name}Id`, field: name, kind: 'linkOneId', valueType: 'id', link: name, readOnly: true, output: 'read' },
-        { name: `${name}Name`, field: name, kind: 'linkOneName', valueType: 'string', link: name, readOnly: true, output: 'read' },
+        { name: `${name}Id`, field: name, kind: 'linkOneId', valueType: 'id', link: name, readOnly: true },
+        { name: `${name}Name`, field: name, kind: 'linkOneName', valueType: 'string', link: name, readOnly: true },
       ];
     case 'linkParent':
       return [

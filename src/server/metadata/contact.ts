@@ -51,6 +51,7 @@ export const contact = defineEntity({
     tasks: { type: 'hasChildren', entity: 'Task', foreignKey: 'parentId', foreignTypeKey: 'parentType' },
     emails: { type: 'hasChildren', entity: 'Email', foreignKey: 'parentId', foreignTypeKey: 'parentType' },
   },
+  mandatoryAttributes: ['accountId', 'accountName'],
   collection: { orderBy: 'createdAt', order: 'desc', textFilterFields: ['name', 'emailAddress'] },
   duplicateCheckFields: ['name', 'emailAddress'],
   stream: true,

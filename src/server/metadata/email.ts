@@ -42,6 +42,7 @@ export const email = defineEntity({
     account: { type: 'belongsTo', entity: 'Account', key: 'accountId' },
     parent: parentLink(emailParentTypes),
   },
+  mandatoryAttributes: ['name', 'createdById', 'dateSent', 'fromString', 'fromEmailAddressId', 'fromEmailAddressName', 'parentId', 'parentType', 'isHtml', 'isReplied', 'status', 'accountId', 'folderId', 'messageId', 'sentById', 'replyToString', 'hasAttachment', 'groupFolderId', 'groupStatusFolder'],
   collection: { orderBy: 'dateSent', order: 'desc', textFilterFields: ['name', 'bodyPlain', 'body'] },
   boolFilters: ['onlyMy', 'shared'],
 });

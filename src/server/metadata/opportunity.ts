@@ -35,6 +35,7 @@ export const opportunity = defineEntity({
     tasks: { type: 'hasChildren', entity: 'Task', foreignKey: 'parentId', foreignTypeKey: 'parentType' },
     emails: { type: 'hasChildren', entity: 'Email', foreignKey: 'parentId', foreignTypeKey: 'parentType' },
   },
+  mandatoryAttributes: ['accountId', 'accountName'],
   collection: { orderBy: 'createdAt', order: 'desc', textFilterFields: ['name'] },
   stream: true,
   optimisticConcurrency: true,

@@ -177,6 +177,11 @@ export interface EntityDefsInput {
   readonly optimisticConcurrency?: boolean;
   readonly primaryFilters?: Readonly<Record<string, PrimaryFilterDefs>>;
   readonly boolFilters?: readonly BoolFilterName[];
+  /**
+   * Added to every explicit `select` of a list or related list of this entity (EspoCRM
+   * recordDefs.<Entity>.mandatoryAttributeList, Record\Service::prepareSearchParamsSelect).
+   */
+  readonly mandatoryAttributes?: readonly string[];
   /** Shown as the record's name in links and lists (`name` unless personName). */
   readonly nameField?: string;
 }

@@ -38,5 +38,6 @@ export const user = defineEntity({
     roles: { type: 'manyMany', entity: 'Role', middleTable: 'role_user', nearKey: 'userId', farKey: 'roleId' },
     accounts: { type: 'manyMany', entity: 'Account', middleTable: 'account_portal_user', nearKey: 'userId', farKey: 'accountId' },
   },
+  mandatoryAttributes: ['isActive', 'userName', 'type'],
   collection: { orderBy: 'userName', order: 'asc', textFilterFields: ['name', 'userName', 'emailAddress'] },
 });

@@ -30,7 +30,8 @@ export async function findDuplicates(db: Db, meta: EntityMeta, values: RecordDat
   if (matches.length === 0) return [];
   const access = accessCondition(meta, ctx, MAIN_ALIAS);
   const condition = and([sql`${sql.ref(`${MAIN_ALIAS}.deleted`)} = 0`, ...(access ? [access] : []), or(matches)]);
-  const attributes = listAttributes(meta);
+  // The ORM's `*` select (Duplicate\Finder::findByWhere) without the list's loaders and appliers: no isStarred.
+  const attributes = listAttributes(meta).filter((name) => name !== 'isStarred');
   let query = dynamic(db)
     .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
     .select(requiredColumns(meta, attributes).map((name) => sql.ref(`${MAIN_ALIAS}.${name}`).as(name)))

@@ -17,6 +17,7 @@ import type { AclAction } from './access-control.js';
 import { diffRecords, sameValue } from './changes.js';
 import { savePoints, type PointChange, type PointItem } from './contact-points.js';
 import type { RequestContext } from './context.js';
+import { createOutput } from './create-output.js';
 import { duplicateLockKeys, findDuplicates } from './duplicates.js';
 import type { HookContext, RecordHooks } from './hooks.js';
 import { generateId } from './ids.js';
@@ -50,7 +51,7 @@ export class RecordService {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** POST /{entityType}: the created record in the read shape. */
+  /** POST /{entityType}: the created record, keyed as EspoCRM's create response (./create-output.ts). */
   async create(entityType: string, body: unknown, ctx: RequestContext): Promise<RecordData> {
     const meta = requireEntity(entityType);
     assertScope(meta, ctx, 'create', 'No create access.');
@@ -70,10 +71,10 @@ export class RecordService {
       await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
       const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
-      if (!this.hooks.afterCreate) return record;
+      if (!this.hooks.afterCreate) return createOutput(meta, record, values);
       await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
       // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
-      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      return createOutput(meta, await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx), values);
     });
   }
 
@@ -111,10 +112,12 @@ export class RecordService {
       await saveRelated(trx, meta, id, input.values);
       const next = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
       const changes = diffRecords(meta, previous, next);
+      // The answer is EspoCRM's value map of the saved entity: the read shape plus what was sent, so sent
+      // link-multiple ids that a read does not load (targetListsIds) are in it too.
+      if (!this.hooks.afterUpdate) return next;
       const record = Object.fromEntries(Object.entries(next).filter(([name]) => !extra.includes(name)));
-      if (!this.hooks.afterUpdate) return record;
       await this.hooks.afterUpdate({ entityType, id, previous, record, changes }, hookContext(trx, ctx, now));
-      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      return loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx, extra);
     });
   }
 
@@ -129,7 +132,11 @@ export class RecordService {
       if (!row) throw new NotFound(`Record ${id} not found.`);
       await assertRecordAccess(trx, meta, row, ctx, 'delete', 'No delete access.');
       const record = await loadRecord(trx, meta, row, ctx);
-      await dynamic(trx).updateTable(meta.table).set({ deleted: 1 }).where('id', '=', id).execute();
+      // Repositories\Database::beforeRemove stamps modifiedAt/modifiedById; versionNumber stays (no save).
+      const stamp: RecordData = { deleted: 1 };
+      if (meta.columns.includes('modifiedAt')) stamp.modifiedAt = formatDateTime(now);
+      if (meta.columns.includes('modifiedById')) stamp.modifiedById = ctx.user.id;
+      await dynamic(trx).updateTable(meta.table).set(stamp).where('id', '=', id).execute();
       await this.hooks.afterDelete?.({ entityType, id, record: { ...record, deleted: true } }, hookContext(trx, ctx, now));
       return true as const;
     });

@@ -1,10 +1,10 @@
-/** The Account stream: list, follow, unfollow, and posting through `POST /Note`. */
+/** The Account stream: list, follow, unfollow, and posting and deleting through `POST /Note`, `DELETE /Note/{id}`. */
 import type { Handler } from '../http/operations.js';
 import type { Services } from '../services.js';
 import { parseStreamQuery } from '../stream/stream-query.js';
 import { contextOf, rawQuery } from './accounts.js';
 
-type StreamOps = 'listAccountStream' | 'followAccount' | 'unfollowAccount' | 'createNote';
+type StreamOps = 'listAccountStream' | 'followAccount' | 'unfollowAccount' | 'createNote' | 'deleteNote';
 
 export function streamHandlers(services: Services): { [K in StreamOps]: Handler<K> } {
   const { stream } = services;
@@ -14,10 +14,16 @@ export function streamHandlers(services: Services): { [K in StreamOps]: Handler<
     followAccount: async (input) => stream.follow('Account', input.path.id, await contextOf(services, input)),
     unfollowAccount: async (input) => stream.unfollow('Account', input.path.id, await contextOf(services, input)),
     createNote: async (input) => {
-      // The contract validated the body: a Post with parentType, parentId and post.
+      // The contract validated the body: a Post with parentType and parentId; `post` is optional.
       const body = input.body!;
-      const note = { parentType: body.parentType, parentId: body.parentId, post: body.post, ...(body.isInternal !== undefined ? { isInternal: body.isInternal } : {}) };
+      const note = {
+        parentType: body.parentType,
+        parentId: body.parentId,
+        ...(body.post !== undefined ? { post: body.post } : {}),
+        ...(body.isInternal !== undefined ? { isInternal: body.isInternal } : {}),
+      };
       return (await stream.post(note, await contextOf(services, input))) as never;
     },
+    deleteNote: async (input) => stream.deleteNote(input.path.id, await contextOf(services, input)),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Which attributes a list returns (EspoCRM Select\Applier + the IsStarred applier):
  * without `select`, the list shape (every attribute with output `list`); with one, the selected
- * attributes plus `id`, the ACL attributes (assignedUserId, createdById), the order-by field's
- * attributes and `isStarred`. Unknown names are ignored silently.
+ * attributes plus `id`, the ACL attributes (assignedUserId, createdById), the entity's mandatory
+ * attributes (recordDefs mandatoryAttributeList), the order-by field's attributes and `isStarred`. Unknown names are ignored silently.
  */
 import type { EntityMeta } from '../metadata/index.js';
 import { effectiveOrderBy } from './order.js';
@@ -22,6 +22,7 @@ export function selectAttributes(meta: EntityMeta, select: readonly string[] | n
     'id',
     ...ACL_ATTRIBUTES,
     ...select,
+    ...(meta.mandatoryAttributes ?? []),
     ...(meta.fieldAttributeNames.get(orderField) ?? [orderField]),
     'isStarred',
   ]);

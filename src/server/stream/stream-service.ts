@@ -33,8 +33,26 @@ export interface StreamPage {
 export interface NewPost {
   readonly parentType: string;
   readonly parentId: string;
-  readonly post: string;
+  /** Optional: EspoCRM accepts a post without text. An empty string is stored as null (EmptyStringToNull). */
+  readonly post?: string;
   readonly isInternal?: boolean;
+}
+
+/**
+ * Attributes a new note does not have (absent, not null) in EspoCRM's create response, which is the new
+ * entity's value map: `number` is an autoincrement the insert does not read back (ORM BaseMapper::insert);
+ * isPinned/isGlobal are cleared (Classes/RecordHooks/Note/BeforeCreate::process); the others are never set.
+ */
+const UNSET_ON_CREATE = ['number', 'targetType', 'isGlobal', 'isPinned', 'createdByGender', 'modifiedById'];
+/** Set only when they have a value (a note about a related record, or one under a super parent). */
+const SET_WHEN_PRESENT = ['relatedId', 'relatedType', 'relatedName', 'superParentId', 'superParentType'];
+
+function createdNote(note: RecordData, postSent: boolean): RecordData {
+  return Object.fromEntries(
+    Object.entries(note).filter(
+      ([name, value]) => !UNSET_ON_CREATE.includes(name) && !(SET_WHEN_PRESENT.includes(name) && value === null) && (postSent || name !== 'post'),
+    ),
+  );
 }
 
 export class StreamService {
@@ -115,6 +133,22 @@ export class StreamService {
   }
 
   /**
+   * DELETE /Note/{id}: a soft delete. Admins delete any note; others only their own posts of the last month
+   * (Classes/Acl/Note/AccessChecker::checkEntityDelete, OwnershipChecker::checkOwn; Record\Service::delete).
+   */
+  async deleteNote(id: string, ctx: RequestContext): Promise<true> {
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const note = await trx.selectFrom('note').select(['id', 'type', 'createdById', 'createdAt']).where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+      if (!note) throw new NotFound(`Record ${id} not found.`);
+      const own = note.type === 'Post' && note.createdById === ctx.user.id && (note.createdAt === null || note.createdAt >= deleteThreshold(now));
+      if (!ctx.user.isAdmin && !own) throw new Forbidden('No delete access.');
+      await trx.updateTable('note').set({ deleted: 1, modifiedAt: formatDateTime(now), modifiedById: ctx.user.id }).where('id', '=', id).execute();
+      return true as const;
+    });
+  }
+
+  /**
    * POST /Note with type Post. The parent must exist and be readable (403 `No access to parent.`); internal
    * posts only where the parent's entity type allows them. A regular user who posts follows the record
    * (EspoCRM preference `followEntityOnStreamPost`, on by default; never API or system users).
@@ -129,15 +163,23 @@ export class StreamService {
       if (!meta || !row || !(await mayAccess(trx, meta, row, ctx, 'read'))) throw new Forbidden('No access to parent.');
       if (isInternal && !INTERNAL_NOTES.has(meta.entityType)) throw new Forbidden('Internal note is not allowed.');
       const parent: RecordRef = { entityType: meta.entityType, id: input.parentId };
-      const id = await writeNote(trx, { type: 'Post', parent, post: input.post, data: {}, isInternal, createdById: ctx.user.id, now });
+      const post = input.post === undefined || input.post === '' ? null : input.post;
+      const id = await writeNote(trx, { type: 'Post', parent, post, data: {}, isInternal, createdById: ctx.user.id, now });
       if (meta.stream && ctx.user.type !== 'api' && ctx.user.type !== 'system' && (await mayAccess(trx, meta, row, ctx, 'stream'))) {
         await follow(trx, meta.entityType, input.parentId, ctx.user.id);
       }
       const note = await trx.selectFrom('note').select([...NOTE_COLUMNS]).where('id', '=', id).executeTakeFirstOrThrow();
       const [output] = await presentNotes(trx, [note as NoteRow], null);
-      return output!;
+      return createdNote(output!, input.post !== undefined);
     });
   }
+}
+
+/** EspoCRM config `noteDeleteThresholdPeriod` default (Classes/Acl/Note/AccessChecker::DELETE_PERIOD): one month. */
+function deleteThreshold(now: Date): string {
+  const limit = new Date(now.getTime());
+  limit.setUTCMonth(limit.getUTCMonth() - 1);
+  return formatDateTime(limit);
 }
 
 /**
