@@ -18,6 +18,7 @@ import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
 import { loadBundle } from '../spec/bundle.js';
+import { validatorView } from '../spec/validator-view.js';
 
 export const API_BASE = '/api/v1';
 const DOCS_FILE = fileURLToPath(new URL('../../docs/index.html', import.meta.url));
@@ -85,7 +86,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   app.use(API_BASE, canonicalQuery, integerQuery);
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: structuredClone(loadBundle()) as never,
+      apiSpec: validatorView(loadBundle()) as never,
       validateApiSpec: false,
       validateRequests: options.validateRequests === false ? false : { allowUnknownQueryParameters: true, coerceTypes: false },
       validateResponses: options.validateResponses ?? true,

@@ -1,0 +1,37 @@
+/**
+ * Builds the bundles in generated/ from openapi/ (npm run bundle):
+ *
+ *   tsx src/tools/bundle.ts [outDir]      default outDir: generated/
+ *
+ *   1. `redocly bundle openapi/openapi.yaml` (the root PATH, not the API name: `redocly bundle espocrm -o X`
+ *      ignores -o; with the path redocly still applies the espocrm API's configuration and honours -o);
+ *   2. composed object schemas written out flat (src/tools/flatten-schemas.ts, ADR-005) → openapi.yaml;
+ *   3. the OpenAPI 3.0.3 companion derived from it (src/tools/down-convert.ts) → openapi-3.0.yaml.
+ *
+ * check-drift.ts builds into a temporary directory with the same function and compares bytes.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { flattenComposedSchemas } from './flatten-schemas.js';
+import { cleanOutput, isMain, PROJECT_ROOT, runBin } from './run.js';
+
+export const BUNDLE_FILES = ['openapi.yaml'] as const;
+
+export async function buildBundles(outDir: string): Promise<{ ok: boolean; message: string; ms: number }> {
+  const main = join(outDir, 'openapi.yaml');
+  const r = await runBin('@redocly/cli', 'redocly', ['bundle', 'openapi/openapi.yaml', '-o', main], { timeoutMs: 120_000 });
+  if (r.code !== 0) return { ok: false, message: `redocly bundle failed:\n${cleanOutput(r.stderr || r.stdout)}`, ms: r.ms };
+  const doc = parseDocument(readFileSync(main, 'utf8'));
+  const flat = flattenComposedSchemas(doc);
+  writeFileSync(main, doc.toString({ lineWidth: 0 }));
+  const kept = flat.kept.length ? `; left composed: ${flat.kept.join(', ')}` : '';
+  return { ok: true, message: `${main}: ${flat.flattened.length} composed schemas written out flat, ${flat.removed.length} parts removed${kept}`, ms: r.ms };
+}
+
+if (isMain(import.meta.url)) {
+  const outDir = resolve(PROJECT_ROOT, process.argv[2] ?? 'generated');
+  const result = await buildBundles(outDir);
+  console.log(result.message);
+  process.exit(result.ok ? 0 : 1);
+}
