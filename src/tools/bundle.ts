@@ -12,11 +12,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
+import { toOpenApi30 } from './down-convert.js';
 import { flattenComposedSchemas } from './flatten-schemas.js';
 import { cleanOutput, isMain, PROJECT_ROOT, runBin } from './run.js';
 
-export const BUNDLE_FILES = ['openapi.yaml'] as const;
+export const BUNDLE_FILES = ['openapi.yaml', 'openapi-3.0.yaml'] as const;
 
 export async function buildBundles(outDir: string): Promise<{ ok: boolean; message: string; ms: number }> {
   const main = join(outDir, 'openapi.yaml');
@@ -25,8 +26,10 @@ export async function buildBundles(outDir: string): Promise<{ ok: boolean; messa
   const doc = parseDocument(readFileSync(main, 'utf8'));
   const flat = flattenComposedSchemas(doc);
   writeFileSync(main, doc.toString({ lineWidth: 0 }));
+  const companion = toOpenApi30(doc.toJS() as Record<string, unknown>);
+  writeFileSync(join(outDir, 'openapi-3.0.yaml'), stringify(companion, { lineWidth: 0, aliasDuplicateObjects: false }));
   const kept = flat.kept.length ? `; left composed: ${flat.kept.join(', ')}` : '';
-  return { ok: true, message: `${main}: ${flat.flattened.length} composed schemas written out flat, ${flat.removed.length} parts removed${kept}`, ms: r.ms };
+  return { ok: true, message: `${main} and openapi-3.0.yaml: ${flat.flattened.length} composed schemas written out flat, ${flat.removed.length} parts removed${kept}`, ms: r.ms };
 }
 
 if (isMain(import.meta.url)) {
