@@ -6,7 +6,8 @@
  *   1. `redocly bundle openapi/openapi.yaml` (the root PATH, not the API name: `redocly bundle espocrm -o X`
  *      ignores -o; with the path redocly still applies the espocrm API's configuration and honours -o);
  *   2. composed object schemas written out flat (src/tools/flatten-schemas.ts, ADR-005) → openapi.yaml;
- *   3. the OpenAPI 3.0.3 companion derived from it (src/tools/down-convert.ts) → openapi-3.0.yaml.
+ *   3. the OpenAPI 3.0.3 companion derived from it (src/tools/down-convert.ts) → openapi-3.0.yaml, written with
+ *     YAML 1.1 quoting (Go and Java YAML readers would read an unquoted `2026-11-27 09:30:00` as a timestamp).
  *
  * check-drift.ts builds into a temporary directory with the same function and compares bytes.
  */
@@ -27,7 +28,7 @@ export async function buildBundles(outDir: string): Promise<{ ok: boolean; messa
   const flat = flattenComposedSchemas(doc);
   writeFileSync(main, doc.toString({ lineWidth: 0 }));
   const companion = toOpenApi30(doc.toJS() as Record<string, unknown>);
-  writeFileSync(join(outDir, 'openapi-3.0.yaml'), stringify(companion, { lineWidth: 0, aliasDuplicateObjects: false }));
+  writeFileSync(join(outDir, 'openapi-3.0.yaml'), stringify(companion, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' }));
   const kept = flat.kept.length ? `; left composed: ${flat.kept.join(', ')}` : '';
   return { ok: true, message: `${main} and openapi-3.0.yaml: ${flat.flattened.length} composed schemas written out flat, ${flat.removed.length} parts removed${kept}`, ms: r.ms };
 }
