@@ -114,7 +114,7 @@ export const GENERATORS: readonly Generator[] = [
   },
   {
     id: 'kubb',
-    tool: '@kubb/cli (plugin-ts + plugin-client fetch)',
+    tool: '@kubb/cli (plugin-ts + plugin-client fetch, full responses)',
     pkg: '@kubb/cli',
     language: 'TypeScript',
     generate: (spec, out, work) => {
@@ -127,7 +127,7 @@ export const GENERATORS: readonly Generator[] = [
           "import { pluginTs } from '@kubb/plugin-ts';",
           "import { pluginClient } from '@kubb/plugin-client';",
           `export default defineConfig({ input: { path: ${JSON.stringify(spec)} }, output: { path: ${JSON.stringify(out)}, clean: true },`,
-          "  plugins: [pluginOas({ generators: [] }), pluginTs(), pluginClient({ client: 'fetch' })] });",
+          "  plugins: [pluginOas({ generators: [] }), pluginTs(), pluginClient({ client: 'fetch', dataReturnType: 'full' })] });",
         ].join('\n'),
       );
       // kubb 4 once hung after writing its files: the timeout bounds it (the files are checked, not the exit).
