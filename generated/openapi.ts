@@ -1714,13 +1714,13 @@ export interface components {
          * Account type
          * @description The account's type. An empty string and `null` both mean "not set". (The enumeration itself holds only
          *     real values; "not set" is a separate branch so that code generators can turn the list into an enum:
-         *     docs/decisions.md, ADR-005.)
+         *     docs/decisions.md, ADR-009A.)
          */
         AccountType: ("Customer" | "Investor" | "Partner" | "Reseller") | components["schemas"]["EmptyString"] | null;
         /**
          * Industry
          * @description The account's industry. An empty string and `null` both mean "not set" (a separate branch, not enumeration
-         *     members: docs/decisions.md, ADR-005).
+         *     members: docs/decisions.md, ADR-009A).
          */
         AccountIndustry: ("Advertising" | "Aerospace" | "Agriculture" | "Apparel & Accessories" | "Architecture" | "Automotive" | "Banking" | "Biotechnology" | "Building Materials & Equipment" | "Chemical" | "Construction" | "Consulting" | "Computer" | "Culture" | "Creative" | "Defense" | "Education" | "Electronics" | "Electric Power" | "Energy" | "Entertainment & Leisure" | "Finance" | "Food & Beverage" | "Grocery" | "Healthcare" | "Hospitality" | "Insurance" | "Legal" | "Manufacturing" | "Mass Media" | "Marketing" | "Mining" | "Music" | "Publishing" | "Petroleum" | "Real Estate" | "Retail" | "Service" | "Sports" | "Software" | "Support" | "Shipping" | "Travel" | "Technology" | "Telecommunications" | "Television" | "Transportation" | "Testing, Inspection & Certification" | "Venture Capital" | "Wholesale" | "Water") | components["schemas"]["EmptyString"] | null;
         /**
@@ -2874,7 +2874,7 @@ export interface components {
          *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
          *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
          *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-         *     `content: application/json` (docs/decisions.md, ADR-006).
+         *     `content: application/json` (docs/decisions.md, ADR-009B).
          * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
          */
         SearchParamsJson: string;
@@ -2904,7 +2904,7 @@ export interface components {
          * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
          *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
          *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
-         *     generated clients type it as a string, docs/decisions.md ADR-005.)
+         *     generated clients type it as a string, docs/decisions.md ADR-009A.)
          * @example 3
          */
         XVersionNumber: string;
@@ -3097,7 +3097,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -3207,7 +3207,7 @@ export interface operations {
                  * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
                  *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
                  *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
-                 *     generated clients type it as a string, docs/decisions.md ADR-005.)
+                 *     generated clients type it as a string, docs/decisions.md ADR-009A.)
                  * @example 3
                  */
                 "X-Version-Number"?: components["parameters"]["XVersionNumber"];
@@ -3274,7 +3274,7 @@ export interface operations {
                  * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
                  *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
                  *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
-                 *     generated clients type it as a string, docs/decisions.md ADR-005.)
+                 *     generated clients type it as a string, docs/decisions.md ADR-009A.)
                  * @example 3
                  */
                 "X-Version-Number"?: components["parameters"]["XVersionNumber"];
@@ -3520,7 +3520,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -3706,7 +3706,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -3892,7 +3892,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -4078,7 +4078,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -4264,7 +4264,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -4450,7 +4450,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -4636,7 +4636,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -4822,7 +4822,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5008,7 +5008,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5194,7 +5194,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5380,7 +5380,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5566,7 +5566,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5752,7 +5752,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -5938,7 +5938,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -6124,7 +6124,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];
@@ -6310,7 +6310,7 @@ export interface operations {
                  *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
                  *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
                  *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
-                 *     `content: application/json` (docs/decisions.md, ADR-006).
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
                  * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
                 searchParams?: components["parameters"]["SearchParamsJson"];

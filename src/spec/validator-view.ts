@@ -1,6 +1,6 @@
 /**
  * The view of the contract that express-openapi-validator gets. The contract declares two things in the form
- * code generators handle (docs/decisions.md, ADR-005/006); the validator must keep checking the same inputs:
+ * code generators handle (docs/decisions.md, ADR-009A and ADR-009B); the validator must keep checking the same inputs:
  *
  * - a query parameter that is a string holding JSON (`contentMediaType: application/json` + `contentSchema`)
  *   is validated as `content: application/json` with that schema, i.e. the decoded JSON is checked, as

@@ -5,7 +5,7 @@
  *
  *   1. `redocly bundle openapi/openapi.yaml` (the root PATH, not the API name: `redocly bundle espocrm -o X`
  *      ignores -o; with the path redocly still applies the espocrm API's configuration and honours -o);
- *   2. composed object schemas written out flat (src/tools/flatten-schemas.ts, ADR-005) → openapi.yaml;
+ *   2. composed object schemas written out flat (src/tools/flatten-schemas.ts, ADR-009A) → openapi.yaml;
  *   3. the OpenAPI 3.0.3 companion derived from it (src/tools/down-convert.ts) → openapi-3.0.yaml, written with
  *     YAML 1.1 quoting (Go and Java YAML readers would read an unquoted `2026-11-27 09:30:00` as a timestamp).
  *

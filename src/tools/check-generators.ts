@@ -14,7 +14,7 @@
  *
  * Why: linters (redocly, spectral, openapi-spec-validator) accept constructs that break generators, e.g.
  * `style: deepObject` on an array parameter, `''` in a string enum, `allOf` + outer `required`
- * (docs/decisions.md, ADR-001 and ADR-005). Only running the generators catches those.
+ * (docs/decisions.md, ADR-001 and ADR-009A). Only running the generators catches those.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -331,7 +331,7 @@ export function formatReport(result: GeneratorCheckResult): string {
   }
   if (!result.ok) {
     lines.push(
-      'Codegen matrix FAILED: a code generator cannot use this spec. See docs/decisions.md (ADR-001, ADR-005) for known causes',
+      'Codegen matrix FAILED: a code generator cannot use this spec. See docs/decisions.md (ADR-001, ADR-009A) for known causes',
       "(style: deepObject on arrays, anyOf mixing object and non-object schemas, '' or null in enums, allOf + outer required).",
     );
   }

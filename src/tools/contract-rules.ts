@@ -1,5 +1,5 @@
 /**
- * Modelling rules that keep the bundle usable by code generators (docs/decisions.md, ADR-005). Every rule
+ * Modelling rules that keep the bundle usable by code generators (docs/decisions.md, ADR-009A). Every rule
  * comes from a generator that failed on the construct; linters accept all of them, hence these checks.
  *
  *   1. enum-no-empty-or-null: no `''` or `null` member in an `enum` (openapi-typescript-codegen: TS1132 on

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.0.3 companion (generated/openapi-3.0.yaml) of the 3.1 bundle, for tools that read only 3.0
- * (AutoRest, kin-openapi, older generators). docs/decisions.md, ADR-007.
+ * (AutoRest, kin-openapi, older generators). docs/decisions.md, ADR-009C.
  *
  * @apiture/openapi-down-convert does the bulk (type arrays → `nullable`, `examples` → `example`, `const` →
  * `enum`, `$comment`, unsupported keywords). Before it runs, this module rewrites what it leaves invalid
@@ -9,7 +9,7 @@
  * - `anyOf`/`oneOf` with a `{type: 'null'}` branch → the branch is dropped and the schema is `nullable`
  *   (one remaining `$ref` branch becomes `allOf: [$ref]` + `nullable: true`);
  * - `const: ''` on a string → `maxLength: 0` (the same set of values, without an `''` enum member that
- *   generators turn into an invalid identifier: ADR-005);
+ *   generators turn into an invalid identifier: ADR-009A);
  * - `contentMediaType`/`contentSchema` on a string parameter (3.0 has no such keywords) → the string stays,
  *   its description names the schema of the JSON it holds;
  * - `info.summary` (3.1 only) → the first paragraph of `info.description`;

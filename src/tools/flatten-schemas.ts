@@ -1,5 +1,5 @@
 /**
- * Writes composed object schemas out flat in the bundle (docs/decisions.md, ADR-005, rule 2).
+ * Writes composed object schemas out flat in the bundle (docs/decisions.md, ADR-009A, rule 2).
  *
  * The source composes read and create schemas from parts (`allOf: [AccountAttributes,
  * AccountReadOnlyAttributes]` + an outer `required`), which keeps one definition per attribute. Inheriting

@@ -7,7 +7,7 @@
  *   2. Python openapi-spec-validator (`python3 -m openapi_spec_validator`). When python3 or the module is
  *      missing this step is SKIPPED with a plain message, not failed.
  *   3. @apidevtools/swagger-parser `validate` (what many JS generators load the document with).
- *   4. The project's modelling rules for code generators (src/tools/contract-rules.ts, ADR-005).
+ *   4. The project's modelling rules for code generators (src/tools/contract-rules.ts, ADR-009A).
  *
  * Without spec: generated/openapi.yaml, then generated/openapi-3.0.yaml (steps 2-4). Exit 1 when a linter
  * that ran reported a problem.
@@ -77,7 +77,7 @@ export function contractRules(spec: string): LintStep {
   const started = Date.now();
   const violations = checkContractRules(parse(readFileSync(spec, 'utf8')) as Record<string, unknown>);
   return {
-    name: 'modelling rules for code generators (ADR-005)',
+    name: 'modelling rules for code generators (ADR-009A)',
     status: violations.length ? 'failed' : 'ok',
     ms: Date.now() - started,
     output: violations.map((v) => `${v.rule} at ${v.at}: ${v.message}`).join('\n'),

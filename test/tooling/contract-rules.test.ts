@@ -6,7 +6,7 @@ import { swaggerParser } from '../../src/tools/lint-extra.js';
 
 const rulesOf = (doc: Record<string, unknown>) => checkContractRules(doc).map((v) => `${v.rule} ${v.at}`);
 
-describe('modelling rules for code generators (src/tools/contract-rules.ts, ADR-005)', () => {
+describe('modelling rules for code generators (src/tools/contract-rules.ts, ADR-009A)', () => {
   it('hold for the committed bundles', () => {
     for (const file of ['generated/openapi.yaml', 'generated/openapi-3.0.yaml']) {
       expect(rulesOf(parse(readFileSync(file, 'utf8')) as Record<string, unknown>), file).toEqual([]);
