@@ -51,13 +51,15 @@ describe('modelling rules for code generators (src/tools/contract-rules.ts, ADR-
   });
 
   it('swagger-parser rejects a server variable with a description (why rule 5 exists)', { timeout: 60_000 }, async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'espo-rules-')), 'v.json');
+    const dir = mkdtempSync(join(tmpdir(), 'espo-rules-'));
+    const file = join(dir, 'v.json');
     const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, servers: [{ url: '{s}/api', variables: { s: { default: 'x', description: 'site' } } }], paths: {} };
     writeFileSync(file, JSON.stringify(doc));
     const step = await swaggerParser(file);
+    rmSync(dir, { recursive: true, force: true });
     expect(step.status).toBe('failed');
     expect(step.output).toMatch(/servers\/0\/variables\/s must NOT have unevaluated properties/);
   });
