@@ -1734,11 +1734,8 @@ export interface components {
              * @example +1 555 0100
              */
             phoneNumber: string;
-            /**
-             * @description The kind of number; `Office` when not given.
-             * @enum {string|null}
-             */
-            type?: "Office" | "Mobile" | "Fax" | "Other" | null;
+            /** @description The kind of number; `Office` when not given. */
+            type?: ("Office" | "Mobile" | "Fax" | "Other") | null;
             /** @description Whether this is the primary number. When no entry is primary, the first one becomes primary. */
             primary?: boolean;
             /** @description The number opted out of calls and SMS. */
@@ -1747,17 +1744,24 @@ export interface components {
             invalid?: boolean;
         };
         /**
-         * Account type
-         * @description The account's type. An empty string and `null` both mean "not set".
-         * @enum {string|null}
+         * Not set (empty string)
+         * @description An empty string, which EspoCRM stores and returns for an enumeration field that is not set.
+         * @constant
          */
-        AccountType: "" | "Customer" | "Investor" | "Partner" | "Reseller" | null;
+        EmptyString: "";
+        /**
+         * Account type
+         * @description The account's type. An empty string and `null` both mean "not set". (The enumeration itself holds only
+         *     real values; "not set" is a separate branch so that code generators can turn the list into an enum:
+         *     docs/decisions.md, ADR-009A.)
+         */
+        AccountType: ("Customer" | "Investor" | "Partner" | "Reseller") | components["schemas"]["EmptyString"] | null;
         /**
          * Industry
-         * @description The account's industry. An empty string and `null` both mean "not set".
-         * @enum {string|null}
+         * @description The account's industry. An empty string and `null` both mean "not set" (a separate branch, not enumeration
+         *     members: docs/decisions.md, ADR-009A).
          */
-        AccountIndustry: "" | "Advertising" | "Aerospace" | "Agriculture" | "Apparel & Accessories" | "Architecture" | "Automotive" | "Banking" | "Biotechnology" | "Building Materials & Equipment" | "Chemical" | "Construction" | "Consulting" | "Computer" | "Culture" | "Creative" | "Defense" | "Education" | "Electronics" | "Electric Power" | "Energy" | "Entertainment & Leisure" | "Finance" | "Food & Beverage" | "Grocery" | "Healthcare" | "Hospitality" | "Insurance" | "Legal" | "Manufacturing" | "Mass Media" | "Marketing" | "Mining" | "Music" | "Publishing" | "Petroleum" | "Real Estate" | "Retail" | "Service" | "Sports" | "Software" | "Support" | "Shipping" | "Travel" | "Technology" | "Telecommunications" | "Television" | "Transportation" | "Testing, Inspection & Certification" | "Venture Capital" | "Wholesale" | "Water" | null;
+        AccountIndustry: ("Advertising" | "Aerospace" | "Agriculture" | "Apparel & Accessories" | "Architecture" | "Automotive" | "Banking" | "Biotechnology" | "Building Materials & Equipment" | "Chemical" | "Construction" | "Consulting" | "Computer" | "Culture" | "Creative" | "Defense" | "Education" | "Electronics" | "Electric Power" | "Energy" | "Entertainment & Leisure" | "Finance" | "Food & Beverage" | "Grocery" | "Healthcare" | "Hospitality" | "Insurance" | "Legal" | "Manufacturing" | "Mass Media" | "Marketing" | "Mining" | "Music" | "Publishing" | "Petroleum" | "Real Estate" | "Retail" | "Service" | "Sports" | "Software" | "Support" | "Shipping" | "Travel" | "Technology" | "Telecommunications" | "Television" | "Transportation" | "Testing, Inspection & Certification" | "Venture Capital" | "Wholesale" | "Water") | components["schemas"]["EmptyString"] | null;
         /**
          * Record ID
          * @description A record ID. IDs that EspoCRM generates are 17 lowercase hexadecimal characters (`uniqid()` plus four
@@ -2012,13 +2016,11 @@ export interface components {
             };
         };
         /**
-         * Possible duplicates
-         * @description The body of a 409 `duplicate` on create: up to five existing accounts with the same name or one of the
-         *     same email addresses, with every attribute EspoCRM selects from the database (`originalLeadId` and
-         *     `originalLeadName` included) but nothing its loaders add: no `emailAddressData`, `phoneNumberData`,
-         *     `teamsIds`, follower attributes or `isStarred`.
+         * Possible duplicate
+         * @description One item of a 409 `duplicate` body (`DuplicateList`): the attributes EspoCRM selects from the database,
+         *     without what its loaders add.
          */
-        DuplicateList: ({
+        DuplicateListItem: {
             /** @description Added by a list's select applier, not part of a duplicate (absent). */
             isStarred?: unknown;
             /** @description Added by a read loader (absent). */
@@ -2027,7 +2029,15 @@ export interface components {
             emailAddressData?: unknown;
             /** @description Added by a read loader (absent). */
             phoneNumberData?: unknown;
-        } & components["schemas"]["AccountListItem"])[];
+        } & components["schemas"]["AccountListItem"];
+        /**
+         * Possible duplicates
+         * @description The body of a 409 `duplicate` on create: up to five existing accounts with the same name or one of the
+         *     same email addresses, with every attribute EspoCRM selects from the database (`originalLeadId` and
+         *     `originalLeadName` included) but nothing its loaders add: no `emailAddressData`, `phoneNumberData`,
+         *     `teamsIds`, follower attributes or `isStarred`.
+         */
+        DuplicateList: components["schemas"]["DuplicateListItem"][];
         /**
          * Account changes
          * @description The attributes to change; attributes not sent keep their values (PUT and PATCH are both partial updates).
@@ -2077,8 +2087,7 @@ export interface components {
             data?: {
                 [key: string]: unknown;
             } | null;
-            /** @enum {string|null} */
-            targetType?: "self" | "all" | "teams" | "users" | "portals" | null;
+            targetType?: ("self" | "all" | "teams" | "users" | "portals") | null;
             parentId?: components["schemas"]["RecordId"] | null;
             /** @example Account */
             parentType?: string | null;
@@ -2145,10 +2154,9 @@ export interface components {
         };
         /**
          * Parent entity type
-         * @description The entity type of an activity's parent record.
-         * @enum {string|null}
+         * @description The entity type of an activity's parent record; `null` when the activity has no parent.
          */
-        ParentType: "Account" | "Contact" | "Lead" | "Opportunity" | "Case" | null;
+        ParentType: ("Account" | "Contact" | "Lead" | "Opportunity" | "Case") | null;
         /**
          * Activity parent
          * @description The parent record of an activity (call, meeting, task, email). With an account as parent, the activity
@@ -2230,8 +2238,7 @@ export interface components {
              * @enum {string}
              */
             priority?: "Low" | "Normal" | "High" | "Urgent";
-            /** @enum {string|null} */
-            type?: "" | "Question" | "Incident" | "Problem" | null;
+            type?: ("Question" | "Incident" | "Problem") | components["schemas"]["EmptyString"] | null;
             description?: string | null;
             isInternal?: boolean;
             /** @description The case's account (the `cases` link of Account). */
@@ -2263,8 +2270,7 @@ export interface components {
          * @description The attributes of a contact that a client can write.
          */
         ContactAttributes: {
-            /** @enum {string|null} */
-            salutationName?: "" | "Mr." | "Ms." | "Mrs." | "Dr." | null;
+            salutationName?: ("Mr." | "Ms." | "Mrs." | "Dr.") | components["schemas"]["EmptyString"] | null;
             firstName?: string | null;
             lastName?: string;
             /** @description The contact's title at its primary account. */
@@ -2327,8 +2333,7 @@ export interface components {
              * @enum {string}
              */
             status?: "Draft" | "Active" | "Canceled" | "Expired";
-            /** @enum {string|null} */
-            type?: "" | "Contract" | "NDA" | "EULA" | "License Agreement" | null;
+            type?: ("Contract" | "NDA" | "EULA" | "License Agreement") | components["schemas"]["EmptyString"] | null;
             /** @description Today when absent. */
             publishDate?: components["schemas"]["Date"] | null;
             expirationDate?: components["schemas"]["Date"] | null;
@@ -2964,9 +2969,15 @@ export interface components {
         /**
          * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
          *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-         *     form generated clients should use for `where`.
+         *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+         *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+         *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+         *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+         *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+         *     `content: application/json` (docs/decisions.md, ADR-009B).
+         * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
          */
-        SearchParams: string;
+        SearchParamsJson: string;
         /**
          * @description `true` (any case) skips counting: `total` is then `-1` when there are more records after this page and
          *     `-2` when there are none. Faster on large tables.
@@ -2990,12 +3001,13 @@ export interface components {
          */
         Id: components["schemas"]["RecordId"];
         /**
-         * @description The `versionNumber` the client last read. If the record has a different version now and the request
-         *     changes an attribute to a value other than the stored one, the server answers 409 `modified` instead of
-         *     overwriting the other change.
+         * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
+         *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
+         *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
+         *     generated clients type it as a string, docs/decisions.md ADR-009A.)
          * @example 3
          */
-        XVersionNumber: number;
+        XVersionNumber: string;
         /**
          * @description Only notes created after this date-time (UTC).
          * @example 2026-11-01 00:00:00
@@ -3180,9 +3192,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: {
                 /**
@@ -3289,9 +3307,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `versionNumber` the client last read. If the record has a different version now and the request
-                 *     changes an attribute to a value other than the stored one, the server answers 409 `modified` instead of
-                 *     overwriting the other change.
+                 * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
+                 *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
+                 *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
+                 *     generated clients type it as a string, docs/decisions.md ADR-009A.)
                  * @example 3
                  */
                 "X-Version-Number"?: components["parameters"]["XVersionNumber"];
@@ -3355,9 +3374,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description The `versionNumber` the client last read. If the record has a different version now and the request
-                 *     changes an attribute to a value other than the stored one, the server answers 409 `modified` instead of
-                 *     overwriting the other change.
+                 * @description The `versionNumber` the client last read, in decimal digits. If the record has a different version now and
+                 *     the request changes an attribute to a value other than the stored one, the server answers 409 `modified`
+                 *     instead of overwriting the other change. (A header is text: declared as a string of digits so that
+                 *     generated clients type it as a string, docs/decisions.md ADR-009A.)
                  * @example 3
                  */
                 "X-Version-Number"?: components["parameters"]["XVersionNumber"];
@@ -3598,9 +3618,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -3778,9 +3804,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -3958,9 +3990,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -4138,9 +4176,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -4318,9 +4362,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -4498,9 +4548,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -4678,9 +4734,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -4858,9 +4920,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5038,9 +5106,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5218,9 +5292,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5398,9 +5478,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5578,9 +5664,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5758,9 +5850,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -5938,9 +6036,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -6118,9 +6222,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {
@@ -6298,9 +6408,15 @@ export interface operations {
                 /**
                  * @description Every search parameter as one URL-encoded JSON object (see `SearchParams`); when present, the other
                  *     search parameters are ignored. This is how the official JavaScript client sends list requests, and the
-                 *     form generated clients should use for `where`.
+                 *     **recommended form for generated clients**: the parameter is a plain string holding JSON
+                 *     (`contentMediaType: application/json`, `contentSchema: SearchParams`), so every generator can send it;
+                 *     pass `JSON.stringify(search)` (or your language's JSON encoder) and let the client URL-encode it.
+                 *     Example: `searchParams=%7B%22maxSize%22%3A5%2C%22where%22%3A%5B%7B%22type%22%3A%22equals%22%2C%22attribute%22%3A%22type%22%2C%22value%22%3A%22Customer%22%7D%5D%7D`.
+                 *     The server validates the decoded JSON against `SearchParams` exactly as if it were declared with
+                 *     `content: application/json` (docs/decisions.md, ADR-009B).
+                 * @example {"maxSize":5,"orderBy":"name","order":"asc","where":[{"type":"equals","attribute":"type","value":"Customer"}]}
                  */
-                searchParams?: components["parameters"]["SearchParams"];
+                searchParams?: components["parameters"]["SearchParamsJson"];
             };
             header?: never;
             path: {

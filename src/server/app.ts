@@ -24,7 +24,8 @@ import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
 import { packageFile } from '../package-root.js';
-import { loadBundle } from '../spec/bundle.js';
+import { loadBundle, loadBundle30 } from '../spec/bundle.js';
+import { validatorView } from '../spec/validator-view.js';
 
 export const API_BASE = '/api/v1';
 const DOCS_FILE = packageFile('docs/index.html');
@@ -109,14 +110,18 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   app.use(API_BASE, jsonBody());
   app.use(API_BASE, authenticate(authenticator));
   app.use(API_BASE, refuseNul);
-  // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract.
-  app.get(`${API_BASE}/OpenApi`, (_req, res) => {
-    res.status(200).json(loadBundle());
+  // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract, and with
+  // `?version=3.0` the OpenAPI 3.0.3 companion (generated/openapi-3.0.yaml) for tools that read only 3.0.
+  app.get(`${API_BASE}/OpenApi`, (req, res) => {
+    const version = req.query['version'];
+    if (version === undefined || version === '3.1') res.status(200).json(loadBundle());
+    else if (version === '3.0') res.status(200).json(loadBundle30());
+    else sendError(res, 400, "Unknown OpenAPI version: use version=3.0 or version=3.1.");
   });
   app.use(API_BASE, canonicalQuery, integerQuery);
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: structuredClone(loadBundle()) as never,
+      apiSpec: validatorView(loadBundle()) as never,
       validateApiSpec: false,
       validateRequests: options.validateRequests === false ? false : { allowUnknownQueryParameters: true, coerceTypes: false },
       validateResponses: options.validateResponses ?? true,

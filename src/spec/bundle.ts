@@ -36,7 +36,17 @@ export interface Parameter {
   [key: string]: unknown;
 }
 
+/** The OpenAPI 3.0.3 companion derived from the bundle (src/tools/down-convert.ts). */
+export const BUNDLE_30_PATH = packageFile('generated/openapi-3.0.yaml');
+
 let cached: OpenApiDocument | undefined;
+let cached30: OpenApiDocument | undefined;
+
+/** The 3.0 companion, for tools that read only OpenAPI 3.0. */
+export function loadBundle30(): OpenApiDocument {
+  cached30 ??= parse(readFileSync(BUNDLE_30_PATH, 'utf8')) as OpenApiDocument;
+  return cached30;
+}
 
 export function loadBundle(path = BUNDLE_PATH): OpenApiDocument {
   if (path !== BUNDLE_PATH) return parse(readFileSync(path, 'utf8')) as OpenApiDocument;

@@ -3,17 +3,16 @@
  *
  *   tsx src/tools/check-drift.ts            (npm run check:gen)
  *
- *   1. `redocly bundle openapi/openapi.yaml -o <tmp>` and a byte-for-byte comparison with generated/openapi.yaml.
- *      (The root PATH is passed, not the API name: `redocly bundle espocrm -o X` ignores -o and overwrites
- *      the configured output, generated/openapi.yaml. With the path, redocly still applies the espocrm
- *      API's configuration and honours -o.)
+ *   1. src/tools/bundle.ts into a temporary directory (redocly bundle, flat schemas, the 3.0 companion) and a
+ *      byte-for-byte comparison with generated/openapi.yaml and generated/openapi-3.0.yaml.
  *   2. `openapi-typescript --check` (regenerates generated/openapi.ts in memory from redocly.yaml and compares).
  *
  * Nothing in the working tree is written. Exit 1 with "run npm run gen" when anything is stale.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUNDLE_FILES, buildBundles } from './bundle.js';
 import { cleanOutput, isMain, PROJECT_ROOT, runBin } from './run.js';
 
 export interface DriftStep {
@@ -40,25 +39,25 @@ export function firstDifference(expected: string, actual: string): string {
   return 'the files differ only in line endings or trailing bytes';
 }
 
-export async function checkBundleDrift(): Promise<DriftStep> {
+export async function checkBundleDrift(): Promise<DriftStep[]> {
   const work = mkdtempSync(join(tmpdir(), 'espo-drift-'));
   try {
-    const fresh = join(work, 'openapi.yaml');
-    const r = await runBin('@redocly/cli', 'redocly', ['bundle', 'openapi/openapi.yaml', '-o', fresh], { timeoutMs: 120_000 });
-    if (r.code !== 0) {
-      return { name: 'bundle', ok: false, ms: r.ms, message: `redocly bundle failed:\n${cleanOutput(r.stderr || r.stdout)}` };
-    }
-    const committed = readFileSync(join(PROJECT_ROOT, 'generated/openapi.yaml'));
-    const rebuilt = readFileSync(fresh);
-    const ok = committed.equals(rebuilt);
-    return {
-      name: 'generated/openapi.yaml matches a fresh `redocly bundle`',
-      ok,
-      ms: r.ms,
-      message: ok
-        ? 'up to date'
-        : `STALE: generated/openapi.yaml differs from a fresh bundle of openapi/ (run npm run gen).\n${firstDifference(committed.toString('utf8'), rebuilt.toString('utf8'))}`,
-    };
+    const built = await buildBundles(work);
+    if (!built.ok) return [{ name: 'bundle', ok: false, ms: built.ms, message: built.message }];
+    return BUNDLE_FILES.map((file) => {
+      const committedPath = join(PROJECT_ROOT, 'generated', file);
+      const committed = existsSync(committedPath) ? readFileSync(committedPath) : Buffer.alloc(0);
+      const rebuilt = readFileSync(join(work, file));
+      const ok = committed.equals(rebuilt);
+      return {
+        name: `generated/${file} matches a fresh bundle (src/tools/bundle.ts)`,
+        ok,
+        ms: built.ms,
+        message: ok
+          ? 'up to date'
+          : `STALE: generated/${file} differs from a fresh bundle of openapi/ (run npm run gen).\n${firstDifference(committed.toString('utf8'), rebuilt.toString('utf8'))}`,
+      };
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -78,7 +77,8 @@ export async function checkTypesDrift(): Promise<DriftStep> {
 }
 
 export async function checkDrift(): Promise<{ ok: boolean; steps: DriftStep[] }> {
-  const steps = await Promise.all([checkBundleDrift(), checkTypesDrift()]);
+  const [bundles, types] = await Promise.all([checkBundleDrift(), checkTypesDrift()]);
+  const steps = [...bundles, types];
   return { ok: steps.every((s) => s.ok), steps };
 }
 

@@ -159,8 +159,8 @@ describe('query parameters and headers', () => {
     await api.GET('/Account', { params: { query: { select: 'id,name' } } });
     // @ts-expect-error unknown query parameter
     await api.GET('/Account', { params: { query: { limit: 5 } } });
-    // @ts-expect-error X-Version-Number is a number
-    await api.PATCH('/Account/{id}', { params: { path: { id }, header: { 'X-Version-Number': 'v3' } }, body: {} });
+    // @ts-expect-error X-Version-Number is a header: a string of digits (ADR-009A), not a number
+    await api.PATCH('/Account/{id}', { params: { path: { id }, header: { 'X-Version-Number': 3 } }, body: {} });
   });
 });
 

@@ -171,7 +171,7 @@ describe.skipIf(!existsSync(helper))('round trips against the reference server',
       const path = { id: account.id };
       unwrap(await api.PATCH('/Account/{id}', { params: { path }, body: { industry: 'Legal' } }));
       const stale = await api.PATCH('/Account/{id}', {
-        params: { path, header: { 'X-Version-Number': 1 } },
+        params: { path, header: { 'X-Version-Number': '1' } },
         body: { industry: 'Music' },
       });
       expect(espoError(stale)).toMatchObject({

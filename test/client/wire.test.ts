@@ -164,7 +164,7 @@ describe('requests the captures do not cover', () => {
   it('X-No-Total and X-Version-Number are sent as given', async () => {
     const client = api({ apiKey });
     await client.GET('/Account', { params: { header: { 'X-No-Total': 'true' }, query: { q: 'Acme Co' } } });
-    await client.PATCH('/Account/{id}', { params: { path: { id }, header: { 'X-Version-Number': 3 } }, body: { type: 'Partner' } });
+    await client.PATCH('/Account/{id}', { params: { path: { id }, header: { 'X-Version-Number': '3' } }, body: { type: 'Partner' } });
     const [list, patch] = server.requests;
     expect(list?.target).toBe('/api/v1/Account?q=Acme+Co');
     expect(list?.headers['x-no-total']).toBe('true');

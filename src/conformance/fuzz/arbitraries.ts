@@ -126,9 +126,9 @@ function overrides(ctx: AccountFuzzContext): Record<string, fc.Arbitrary<unknown
   };
 }
 
-/** The writable Account attributes (AccountAttributes.properties). */
+/** The writable Account attributes (AccountUpdate, written out flat in the bundle: ADR-009A). */
 export function accountProperties(doc: OpenApiDocument): Record<string, Schema> {
-  const schema = resolveRef<Schema>(doc, { $ref: '#/components/schemas/AccountAttributes' });
+  const schema = resolveRef<Schema>(doc, { $ref: '#/components/schemas/AccountUpdate' });
   return (schema['properties'] as Record<string, Schema>) ?? {};
 }
 
