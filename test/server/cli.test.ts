@@ -167,7 +167,10 @@ describe('espo-ref arguments (in process)', () => {
 describeEngines('espo-ref', (engine: Engine) => {
   let url = '';
   let cleanup: () => Promise<void> = async () => {};
-  const cli = (args: string[], input?: string) => espoRef(args, { env: { DATABASE_URL: url }, ...(input !== undefined ? { input } : {}) });
+  // Most commands run in process (one after the other: concurrent writers in one process would wait on each
+  // other's SQLite lock synchronously); the users are created by concurrent processes, as administrators' scripts do.
+  const cli = (args: string[], input?: string) => espoRefInProcess(args, { DATABASE_URL: url }, input);
+  const cliProcess = (args: string[], input?: string) => espoRef(args, { env: { DATABASE_URL: url }, ...(input !== undefined ? { input } : {}) });
 
   beforeAll(async () => {
     if (engine === 'sqlite') {
@@ -234,7 +237,8 @@ describeEngines('espo-ref', (engine: Engine) => {
     });
 
     it('team:create prints the id; unknown roles and taken names fail', { timeout: SLOW }, async () => {
-      const [sales, other] = await Promise.all([cli(['team:create', '--name', 'Sales Team']), cli(['team:create', '--name', 'Other Team'])]);
+      const sales = await cli(['team:create', '--name', 'Sales Team']);
+      const other = await cli(['team:create', '--name', 'Other Team']);
       expect(sales.stdout, sales.stderr).toMatch(ID);
       expect(other.stdout, other.stderr).toMatch(ID);
       ids.salesTeam = sales.stdout.trim();
@@ -245,22 +249,22 @@ describeEngines('espo-ref', (engine: Engine) => {
 
     it('user:create makes API, HMAC, password and admin users; refuses bad input', { timeout: SLOW }, async () => {
       const runs = await Promise.all([
-        cli(['user:create', '--user-name', 'integration', '--api-key', 'int-key', '--role', 'Everything']),
-        cli(['user:create', '--user-name', 'signer', '--api-key', 'sign-key', '--secret-key', 'sign-secret', '--role', 'Everything']),
-        cli(['user:create', '--user-name', 'alice', '--password', 'a:lice pw', '--team', 'Sales Team', '--role', 'Sales', '--first-name', 'Alice']),
-        cli(['user:create', '--user-name', 'bob', '--password', 'bob-pw', '--team', 'Other Team', '--role', 'Sales']),
-        cli(['user:create', '--user-name', 'root', '--password', 'root-pw', '--admin']),
-        cli(['user:create', '--user-name', 'carol', '--password-stdin', '--role', 'Everything'], 'from stdin:pw\n'),
-        cli(['user:create', '--user-name', 'nobody', '--password', 'nobody-pw']),
+        cliProcess(['user:create', '--user-name', 'integration', '--api-key', 'int-key', '--role', 'Everything']),
+        cliProcess(['user:create', '--user-name', 'signer', '--api-key', 'sign-key', '--secret-key', 'sign-secret', '--role', 'Everything']),
+        cliProcess(['user:create', '--user-name', 'alice', '--password', 'a:lice pw', '--team', 'Sales Team', '--role', 'Sales', '--first-name', 'Alice']),
+        cliProcess(['user:create', '--user-name', 'bob', '--password', 'bob-pw', '--team', 'Other Team', '--role', 'Sales']),
+        cliProcess(['user:create', '--user-name', 'root', '--password', 'root-pw', '--admin']),
+        cliProcess(['user:create', '--user-name', 'carol', '--password-stdin', '--role', 'Everything'], 'from stdin:pw\n'),
+        cliProcess(['user:create', '--user-name', 'nobody', '--password', 'nobody-pw']),
       ]);
       for (const run of runs) expect(run.stdout, run.stderr).toMatch(ID);
       ['integration', 'signer', 'alice', 'bob', 'root', 'carol'].forEach((name, index) => (ids[name] = runs[index]!.stdout.trim()));
 
-      const refused = await Promise.all([
-        cli(['user:create', '--user-name', 'alice', '--password', 'x']),
-        cli(['user:create', '--user-name', 'dave', '--password', 'x', '--team', 'No Such Team']),
-        cli(['user:create', '--user-name', 'dave', '--api-key', 'has:colon']),
-      ]);
+      const refused = [
+        await cli(['user:create', '--user-name', 'alice', '--password', 'x']),
+        await cli(['user:create', '--user-name', 'dave', '--password', 'x', '--team', 'No Such Team']),
+        await cli(['user:create', '--user-name', 'dave', '--api-key', 'has:colon']),
+      ];
       expectFailure(refused[0]!, /User name 'alice' is already taken\./);
       expectFailure(refused[1]!, /Team 'No Such Team' does not exist\./);
       expectUsageError(refused[2]!, /without spaces or colons/);
