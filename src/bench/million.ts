@@ -18,10 +18,9 @@ function sampleMemory(pid: number): () => { rss: number; peak: number } {
   let peak = 0;
   const timer = setInterval(() => {
     const memory = memoryOf(pid);
-    if (memory) {
-      rss = Math.max(rss, memory.rss);
-      peak = Math.max(peak, memory.peak);
-    }
+    // An exiting process's status has no memory lines (NaN): keep the last real sample.
+    if (memory && Number.isFinite(memory.rss)) rss = Math.max(rss, memory.rss);
+    if (memory && Number.isFinite(memory.peak)) peak = Math.max(peak, memory.peak);
   }, 100);
   return () => {
     clearInterval(timer);
