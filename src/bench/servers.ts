@@ -26,13 +26,14 @@ function track(child: ChildProcess): () => Promise<void> {
   };
 }
 
-/** Waits for a line of stdout matching `ready`; resolves to its first group. */
-function readyOn(child: ChildProcess, ready: RegExp, what: string): Promise<string> {
+/** Waits for output matching `ready` on `stream` (espo-ref prints its banner on stderr); resolves to its first group. */
+function readyOn(child: ChildProcess, ready: RegExp, what: string, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr?.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const other = stream === 'stdout' ? child.stderr : child.stdout;
+    other?.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)));
+    child[stream]!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const match = ready.exec(out);
       if (match) resolve(match[1]!);
@@ -48,7 +49,7 @@ export async function startServe(env: Record<string, string>, workers: number): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = track(child);
-  const origin = await readyOn(child, workers > 1 ? /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Workers: / : /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Try: /, 'espo-ref serve');
+  const origin = await readyOn(child, workers > 1 ? /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Workers: / : /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Try: /, 'espo-ref serve', 'stderr');
   child.stdout!.resume();
   return { origin, child, stop };
 }

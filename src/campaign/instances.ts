@@ -56,7 +56,7 @@ export async function startInstances(options: StartOptions): Promise<Instances> 
   try {
     const baseUrls = await Promise.all(
       Array.from({ length: options.count }, () => {
-        const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         children.push(child);
         return apiRootOf(child, options.startTimeoutMs ?? 180_000);
       }),
@@ -81,8 +81,9 @@ function apiRootOf(child: ChildProcess, timeoutMs: number): Promise<string> {
         resolve(match[1]!);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    // The banner is on stderr; stdout carries the log lines (kept for the error message).
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr!.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`espo-ref serve exited (${code ?? signal}) before listening:\n${output}`));

@@ -46,7 +46,8 @@ function typesOf(schema: Json): string[] | undefined {
 function narrowed(a: Json, b: Json): Json | undefined {
   const keys = Object.keys(b).filter((k) => k !== 'description');
   if (keys.length === 1 && keys[0] === 'not' && isDeepStrictEqual(b['not'], {})) {
-    return a['description'] !== undefined && b['description'] === undefined ? { description: a['description'], not: {} } : b;
+    // Forbidden: nothing validates, but the attribute's type stays for generators that need one.
+    return { ...a, ...(b['description'] === undefined ? {} : { description: b['description'] }), not: {} };
   }
   const inner = typesOf(b);
   const outer = typesOf(a);

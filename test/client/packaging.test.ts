@@ -85,12 +85,12 @@ describe('the packed package, installed into a temporary project', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('ships the compiled code, declarations, bundle and docs page, and no sources or tests', () => {
-    for (const file of ['package.json', 'README.md', 'generated/openapi.yaml', 'docs/index.html', 'dist/generated/openapi.d.ts']) expect(packed).toContain(file);
+    for (const file of ['package.json', 'README.md', 'generated/openapi.yaml', 'generated/openapi-3.0.yaml', 'docs/index.html', 'dist/generated/openapi.d.ts']) expect(packed).toContain(file);
     for (const target of Object.values(manifest.bin)) expect(packed).toContain(target);
     for (const entry of Object.values(manifest.exports)) {
       for (const target of typeof entry === 'string' ? [entry] : [entry.types, entry.import]) expect(packed).toContain(target.replace(/^\.\//, ''));
     }
-    expect(packed.filter((file) => !/^(bin\/|dist\/|generated\/openapi\.yaml$|docs\/index\.html$|package\.json$|README\.md$)/.test(file))).toEqual([]);
+    expect(packed.filter((file) => !/^(bin\/|dist\/|generated\/openapi(-3\.0)?\.yaml$|docs\/index\.html$|package\.json$|README\.md$)/.test(file))).toEqual([]);
     expect(packed.filter((file) => /\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(packed.some((file) => file.startsWith('dist/src/client/') && file.endsWith('.js'))).toBe(true);
     expect(packed.some((file) => file.startsWith('dist/src/server/') && file.endsWith('.js'))).toBe(true);
@@ -147,7 +147,7 @@ describe('the packed package, installed into a temporary project', () => {
       await exited;
     }, SLOW);
 
-    it('serves the docs page and the API, which the installed client reads', { timeout: SLOW }, () => {
+    it('serves the docs page, the API (which the installed client reads) and the 3.0 companion', { timeout: SLOW }, () => {
       const script = join(project, 'list.mjs');
       writeFileSync(
         script,
@@ -155,11 +155,12 @@ describe('the packed package, installed into a temporary project', () => {
 const docs = await fetch(process.argv[2] + '/docs');
 const api = createEspoClient({ baseUrl: process.argv[2], auth: { apiKey: 'demo-api-key' } });
 const page = unwrap(await api.GET('/Account', { params: { query: { maxSize: 2, select: ['name'] } } }));
-console.log(JSON.stringify({ docs: docs.status, html: (await docs.text()).includes('<title>'), total: page.total, names: page.list.map((a) => typeof a.name) }));
+const spec30 = await fetch(process.argv[2] + '/api/v1/OpenApi?version=3.0', { headers: { 'X-Api-Key': 'demo-api-key' } });
+console.log(JSON.stringify({ docs: docs.status, html: (await docs.text()).includes('<title>'), total: page.total, names: page.list.map((a) => typeof a.name), openapi30: (await spec30.json()).openapi }));
 `,
       );
       const output = JSON.parse(execFileSync(process.execPath, [script, origin], { cwd: project, encoding: 'utf8' })) as unknown;
-      expect(output).toEqual({ docs: 200, html: true, total: 5, names: ['string', 'string'] });
+      expect(output).toEqual({ docs: 200, html: true, total: 5, names: ['string', 'string'], openapi30: '3.0.3' });
     });
 
     it('passes espo-conformance, run from the installed package', { timeout: SLOW }, () => {

@@ -38,7 +38,7 @@ describe('flattenComposedSchemas (ADR-009A rule 2)', () => {
     expect(schemas['Narrow']).toEqual({
       type: 'object',
       required: ['id', 'flag'],
-      properties: { id: { type: 'string' }, flag: { type: 'boolean', description: 'f' }, gone: { description: 'g', not: {} } },
+      properties: { id: { type: 'string' }, flag: { type: 'boolean', description: 'f' }, gone: { type: 'string', description: 'g', not: {} } },
     });
     // Different schemas for the same property need both: the composition stays.
     expect(result.kept).toEqual(['Clash']);
