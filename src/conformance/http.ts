@@ -6,6 +6,7 @@
  */
 import { createRequestSigner, type EspoAuth } from '../client/auth.js';
 import { resolveApiRoot, type ApiRoot } from '../client/base-url.js';
+import { hmacMessage } from '../client/hmac.js';
 import { phpQuerySerializer, searchParamsQuerySerializer, type QueryParams } from '../client/query-serializer.js';
 
 export type QueryStyle = 'php' | 'searchParams';
@@ -213,7 +214,8 @@ function credentialHeader(lower: string, value: string, request: RecordedRequest
     case 'x-hmac-authorization': {
       const path = new URL(request.url).pathname;
       const resource = path.startsWith(`${root.path}/`) ? path.slice(root.path.length) : path;
-      const message = `${request.method} ${resource}`;
+      // The same normalised path the signer used (EspoCRM percent-encodes ' ( ) * ! before verifying).
+      const message = hmacMessage(request.method, resource);
       return (
         `"X-Hmac-Authorization: $(printf '%s:%s' "$ESPO_API_KEY" "$(printf '%s' ${shellQuote(message)} ` +
         `| openssl dgst -sha256 -hmac "$ESPO_SECRET_KEY" | sed 's/^.* //')" | base64 -w0)"`
