@@ -28,6 +28,8 @@ export class SkipCheck extends Error {
   constructor(
     readonly reason: string,
     readonly refused = false,
+    /** The refused request's reply, named in the failure under `--strict`. */
+    readonly reply?: Reply,
   ) {
     super(reason);
     this.name = 'SkipCheck';
@@ -262,8 +264,8 @@ export class CheckContext {
   }
 
   /** Skips because the server refused a documented operation (a failure under `--strict`). */
-  refused(reason: string): never {
-    throw new SkipCheck(reason, true);
+  refused(reason: string, reply?: Reply): never {
+    throw new SkipCheck(reason, true, reply);
   }
 
   /** The acting user (its ID from `createdById` of a record the run created, its type from getUser). */
@@ -328,12 +330,17 @@ export class GroupRunner {
       if (error instanceof SkipCheck) {
         skipReason = error.reason;
         if (error.refused && this.run.strict) {
-          t.failure({
-            message: `skipped because the server refused a documented operation: ${error.reason} [a failure under --strict]`,
-            location: 'behaviour',
-            expected: 'the documented operation to succeed for the user the kit runs as',
-            actual: error.reason,
-          });
+          const reply = error.reply;
+          t.failure(
+            {
+              message: `skipped because the server refused a documented operation: ${error.reason} [a failure under --strict]`,
+              ...(reply ? { operationId: reply.operationId, request: reply.request.display } : {}),
+              location: 'behaviour',
+              expected: 'the documented operation to succeed for the user the kit runs as',
+              actual: reply ? describeResponse(reply) : error.reason,
+            },
+            reply,
+          );
         }
       } else if (error instanceof RunStopped) {
         throw error;

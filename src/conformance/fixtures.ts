@@ -50,7 +50,7 @@ export function dateIn(days: number): string {
 export class Fixtures {
   private readonly records: Tracked[] = [];
   /** Why a related type cannot be created on this server (remembered so later checks skip at once). */
-  private readonly unavailable = new Map<RecordType, string>();
+  private readonly unavailable = new Map<RecordType, { why: string; reply: Reply }>();
 
   constructor(readonly marker: string) {}
 
@@ -99,8 +99,8 @@ export class Fixtures {
   async createRelated(t: CheckContext, type: Exclude<RecordType, 'Account' | 'Note'>, label: string, extra: Attributes = {}): Promise<Attributes> {
     const known = this.unavailable.get(type);
     if (known) {
-      if (known.includes('only administrators create teams')) t.skip(known);
-      t.refused(known);
+      if (known.why.includes('only administrators create teams')) t.skip(known.why);
+      t.refused(known.why, known.reply);
     }
     const body = { ...(await this.relatedBody(t, type, label)), ...extra };
     const reply = await t.call(`create${type}`, { json: body, expect: [200, 400, 403, 404, 405, 409, 501], soft: true, label: `${type} '${label}'` });
@@ -110,11 +110,11 @@ export class Fixtures {
       if (type === 'Team' && reply.status === 403 && (await t.me()).type !== 'admin') {
         // Only administrators create teams in EspoCRM: the refusal is what the contract expects for this user.
         const adminOnly = `${why}: only administrators create teams; run the kit as an admin user for these checks`;
-        this.unavailable.set(type, adminOnly);
+        this.unavailable.set(type, { why: adminOnly, reply });
         t.skip(adminOnly);
       }
-      if (reply.status !== 200) this.unavailable.set(type, why);
-      t.refused(why);
+      if (reply.status !== 200) this.unavailable.set(type, { why, reply });
+      t.refused(why, reply);
     }
     return reply.json as Attributes;
   }

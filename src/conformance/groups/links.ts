@@ -90,7 +90,7 @@ export const linksGroup: GroupDefinition = {
       const reply = await t.call(l.list, { params: { id: accountId }, query: { select: ['id'], maxSize: 200 }, expect: [200, 403], soft: true, label });
       if (reply.status === 403) {
         // EspoCRM answers 403 (often with an empty reason) when the user's role may not read the related type.
-        t.refused(`${l.list} answered 403${reply.reason ? ` ${reply.reason}` : ''}: the user may not read ${l.type} (its role needs read access to ${l.type})`);
+        t.refused(`${l.list} answered 403${reply.reason ? ` ${reply.reason}` : ''}: the user may not read ${l.type} (its role needs read access to ${l.type})`, reply);
       }
       const { total, list } = listBody(t, reply);
       return { reply, ids: ids(list), total };

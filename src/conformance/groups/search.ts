@@ -322,7 +322,7 @@ export const searchGroup: GroupDefinition = {
         const d = need(t);
         if (c.needs === 'teams' && !d.teams) {
           const why = `the link conditions need two teams: ${teamsSkip?.reason ?? 'the data set could not use them'}`;
-          if (teamsSkip?.refused) t.refused(why);
+          if (teamsSkip?.refused) t.refused(why, teamsSkip.reply);
           t.skip(why);
         }
         if (c.needs === 'assigned' && !d.assigned) t.skip('the data set could not be assigned to the acting user');
