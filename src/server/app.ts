@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
+import { FailedLoginLimit, type FailedLoginLimitOptions } from './auth/failed-logins.js';
 import { UserStore } from './auth/user-store.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
    * `espo-ref serve` uses ESPO_IDENTITY_CACHE_MS (default 2000).
    */
   identityCacheMs?: number;
+  /** EspoCRM's login lockout (off when absent; `espo-ref serve`: ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER). */
+  failedLoginLimit?: FailedLoginLimitOptions;
   logger?: Logger;
 }
 
@@ -77,7 +80,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
 
   app.use(API_BASE, express.json({ limit: BODY_LIMIT_BYTES, strict: false, type: ['application/json', 'application/*+json'] }));
-  app.use(API_BASE, authenticate(authenticator));
+  app.use(API_BASE, authenticate(authenticator, options.failedLoginLimit?.maxAttempts ? new FailedLoginLimit(options.failedLoginLimit) : undefined));
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract.
   app.get(`${API_BASE}/OpenApi`, (_req, res) => {
     res.status(200).json(loadBundle());
@@ -111,10 +114,19 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
  * `WWW-Authenticate` only when no credentials came at all and the request is neither an XMLHttpRequest, nor
  * has a Referer, nor is a POST (EspoCRM's rule for showing the browser's login dialog).
  */
-function authenticate(authenticator: Authenticator): RequestHandler {
+function authenticate(authenticator: Authenticator, lockout?: FailedLoginLimit): RequestHandler {
   return async (req, res, next) => {
+    const address = req.socket.remoteAddress ?? '';
+    if (lockout?.isBlocked(address) && hasCredentials(req)) {
+      // EspoCRM's blocked-address answer: no reason, no body, PHP's default content type.
+      res.statusCode = 403;
+      res.setHeader('Content-Type', 'text/html; charset=UTF-8');
+      res.end();
+      return;
+    }
     const result = await authenticator.authenticate(req);
     if (!result.actor) {
+      if (result.offeredCredentials) lockout?.noteRefused(address);
       const xhr = String(req.headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest';
       if (!result.offeredCredentials && !xhr && !req.headers.referer && req.method !== 'POST') {
         res.setHeader('WWW-Authenticate', 'Basic realm=""');
@@ -125,4 +137,9 @@ function authenticate(authenticator: Authenticator): RequestHandler {
     res.locals.actor = result.actor;
     next();
   };
+}
+
+/** EspoCRM checks the lockout only for requests that carry credentials (a login attempt). */
+function hasCredentials(req: Request): boolean {
+  return ['espo-authorization', 'x-api-key', 'x-hmac-authorization', 'authorization'].some((name) => req.headers[name] !== undefined);
 }

@@ -16,6 +16,10 @@ export interface ServerConfig {
   seed: boolean;
   seedAccounts: number;
   logLevel: string;
+  /** EspoCRM's login lockout: more than this many refused logins per address and period block it (0: off). */
+  authMaxFailedAttemptNumber: number;
+  /** The lockout's period, in seconds (EspoCRM's `authFailedAttemptsPeriod`, default 60). */
+  authFailedAttemptsPeriod: number;
 }
 
 /** Defaults of the demo credentials; the banner prints only these, never values set by the environment. */
@@ -52,6 +56,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seed: env.ESPO_SEED !== '0',
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',
+    // Off by default: the reference server is a test target that many clients reach from one address.
+    authMaxFailedAttemptNumber: integer('ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER', env.ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER, 0, 1_000_000),
+    authFailedAttemptsPeriod: integer('ESPO_AUTH_FAILED_ATTEMPTS_PERIOD', env.ESPO_AUTH_FAILED_ATTEMPTS_PERIOD, 60, 86_400),
   };
 }
 

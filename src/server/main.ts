@@ -42,6 +42,9 @@ export async function serve(config: ServerConfig = readConfig()): Promise<Server
     databaseUrl: config.databaseUrl,
     validateResponses: config.validateResponses,
     identityCacheMs: config.identityCacheMs,
+    ...(config.authMaxFailedAttemptNumber > 0
+      ? { failedLoginLimit: { maxAttempts: config.authMaxFailedAttemptNumber, periodMs: config.authFailedAttemptsPeriod * 1000 } }
+      : {}),
     logger: log,
   });
   let server: Server;

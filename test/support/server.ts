@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createApp, type App } from '../../src/server/app.js';
+import { createApp, type App, type AppOptions } from '../../src/server/app.js';
 import { ensureBootstrapUsers } from '../../src/server/bootstrap.js';
 import { createTestDatabase, type Engine } from './database.js';
 
@@ -23,9 +23,9 @@ export const TEST_API_SECRET = 'test-secret';
 export const TEST_ADMIN = { username: 'admin', password: 'p@ss:word' };
 
 /** The reference server on port 0 of 127.0.0.1 over a fresh database (SQLite in memory by default). */
-export async function startServer(options: { engine?: Engine; logger?: Logger } = {}): Promise<TestServer> {
+export async function startServer(options: { engine?: Engine; logger?: Logger; app?: Pick<AppOptions, 'failedLoginLimit'> } = {}): Promise<TestServer> {
   const database = await createTestDatabase(options.engine ?? 'sqlite');
-  const app = await createApp({ database, validateResponses: true, ...(options.logger ? { logger: options.logger } : {}) });
+  const app = await createApp({ database, validateResponses: true, ...(options.logger ? { logger: options.logger } : {}), ...options.app });
   const { apiUserId, adminId } = await ensureBootstrapUsers(database.db, {
     apiKey: TEST_API_KEY,
     apiSecret: TEST_API_SECRET,
