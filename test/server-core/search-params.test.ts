@@ -56,6 +56,10 @@ describe('search params from query parameters', () => {
 
   it('403 above the limit, 400 when negative', () => {
     expect(failure(() => parseSearchQuery(query('maxSize=201')))).toEqual({ status: 403, reason: 'Max size should not exceed 200. Use offset and limit.' });
+    // The limit itself is allowed, in both wire forms (a `>=` in place of `>` would refuse it).
+    expect(parseSearchQuery(query('maxSize=200')).maxSize).toBe(200);
+    expect(parseSearchQuery(query(`searchParams=${encodeURIComponent('{"maxSize":200}')}`)).maxSize).toBe(200);
+    expect(failure(() => parseSearchQuery(query(`searchParams=${encodeURIComponent('{"maxSize":201}')}`))).status).toBe(403);
     expect(failure(() => parseSearchQuery(query('maxSize=-1')))).toEqual({ status: 400, reason: 'maxSize should not be negative.' });
     expect(failure(() => parseSearchQuery(query('offset=-5')))).toEqual({ status: 400, reason: 'offset should not be negative.' });
     expect(failure(() => parseSearchQuery(query('maxSize[]=1')))).toEqual({ status: 400, reason: 'maxSize should be int.' });
