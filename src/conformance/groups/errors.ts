@@ -61,6 +61,14 @@ export const errorsGroup: GroupDefinition = {
         deviations: ['wrong-json-type-coerced'],
       },
       {
+        id: 'phone-object',
+        title: 'a phoneNumber that is an object',
+        body: { name: `${marker} phone object`, phoneNumber: { number: '+44 20 7946 0958' } },
+        field: 'phoneNumber',
+        types: ['valid'],
+        deviations: ['phone-number-not-string-500'],
+      },
+      {
         id: 'too-many-emails',
         title: 'eleven email addresses (at most ten)',
         body: { name: `${marker} many emails`, emailAddressData: Array.from({ length: 11 }, (_, i) => ({ emailAddress: `m${i}.${marker}@conformance.example`, primary: i === 0 })) },
