@@ -93,6 +93,7 @@ describeEngines('where', (engine) => {
       ['equals ignores case', { type: 'equals', attribute: 'name', value: 'ALPHA corp' }, ['Alpha Corp']],
       ['equals with an array is IN', { type: 'equals', attribute: 'type', value: ['Customer', 'Partner'] }, ['Alpha Corp', 'Beta LLC', 'Eta', 'Theta']],
       ['equals null is IS NULL', { type: 'equals', attribute: 'industry', value: null }, ['Gamma 50% Off_Deals']],
+      ['notEquals null is IS NOT NULL', { type: 'notEquals', attribute: 'industry', value: null }, except('Gamma 50% Off_Deals')],
       ['equals empty string', { type: 'equals', attribute: 'type', value: '' }, ['delta inc']],
       ['notEquals', { type: 'notEquals', attribute: 'type', value: 'Customer' }, except('Alpha Corp', 'Eta')],
       ['notEquals with an array is NOT IN', { type: 'notEquals', attribute: 'type', value: ['Customer', 'Partner', ''] }, ['Gamma 50% Off_Deals', 'Epsilon']],
