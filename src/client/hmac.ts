@@ -27,8 +27,29 @@ export async function hmacSha256Hex(key: CryptoKey, message: string): Promise<st
 
 /**
  * The string EspoCRM signs (Logins/Hmac.php): method, a space, and the resource path, i.e. the URL
- * path after `/api/v1` with its leading slash and without the query string: `GET /Account`.
+ * path after `/api/v1` with its leading slash and without the query string: `GET /Account`. The path is
+ * the one EspoCRM sees, so it is normalised first (`espoSignedPath`).
  */
 export function hmacMessage(method: string, resourcePath: string): string {
-  return `${method.toUpperCase()} ${resourcePath}`;
+  return `${method.toUpperCase()} ${espoSignedPath(resourcePath)}`;
+}
+
+// Characters Slim's PSR-7 Uri::filterPath keeps as they are; `%` only when two hex digits follow.
+const PATH_KEPT = /[^A-Za-z0-9_\-.~:@&=+$,/;%]+|%(?![A-Fa-f0-9]{2})/g;
+
+/** PHP's rawurlencode: every UTF-8 byte except `A-Z a-z 0-9 - _ . ~` as `%XX` (upper-case hex). */
+function rawUrlEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The request path as EspoCRM reads it, which is what it verifies an HMAC signature against. EspoCRM builds
+ * its request from Slim's PSR-7 factory, whose `Uri` percent-encodes (PHP `rawurlencode`) every character
+ * of the raw path outside `A-Z a-z 0-9 - _ . ~ : @ & = + $ , / ;` and `%XX`, and a `%` not followed by two
+ * hex digits. `fetch` and `encodeURIComponent` leave `' ( ) * !` (and `[ ] | ^`) as they are, so
+ * `/Account/O'Brien(1)` goes on the wire as it is but is verified as `/Account/O%27Brien%281%29`.
+ * Existing `%XX` sequences are kept (no decoding, no change of case), so the function is idempotent.
+ */
+export function espoSignedPath(path: string): string {
+  return path.replace(PATH_KEPT, rawUrlEncode);
 }

@@ -5,10 +5,10 @@
  * the place in the response, and what was expected and found.
  */
 import type { EspoAuth } from '../client/auth.js';
-import { Contract, abbreviate, type OperationSpec } from './contract.js';
+import { Contract, abbreviate, type ContractProblem, type OperationSpec } from './contract.js';
 import { DEVIATION_RULES, type DeviationRule, type DeviationRuleId } from './deviations.js';
 import type { Fixtures } from './fixtures.js';
-import { TransportError, toCurl, type Exchange, type HttpRequest, type Transport } from './http.js';
+import { RunStopped, TransportError, toCurl, type Exchange, type HttpRequest, type Transport } from './http.js';
 import { countChecks, type CheckResult, type Finding, type GroupName, type GroupResult } from './report.js';
 
 /** The check cannot go on (its failure is already recorded). */
@@ -19,9 +19,18 @@ export class StopCheck extends Error {
   }
 }
 
-/** The check does not apply to this server (e.g. a related record type it cannot create). */
+/**
+ * The check does not apply here. `refused`: because the server refused a documented operation (a create
+ * answered 403, a related list 403): a skip with its reason, and a failure under `--strict`, which must
+ * not report ok for a server that refuses what the contract documents.
+ */
 export class SkipCheck extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly refused = false,
+    /** The refused request's reply, named in the failure under `--strict`. */
+    readonly reply?: Reply,
+  ) {
     super(reason);
     this.name = 'SkipCheck';
   }
@@ -147,6 +156,9 @@ export class CheckContext {
       expected: expectedStatuses === undefined || expectedStatuses.includes(status),
     };
     const what = label ? ` (${label})` : '';
+    // The contract comes first, always: a deviation excuses only what its rule describes (an undocumented
+    // status, EspoCRM's non-JSON body), never a wrong-typed body or a missing header.
+    let problems = this.contract.check(op, exchange);
     if (!reply.expected) {
       const rule = (deviations ?? []).map((id) => DEVIATION_RULES[id] as DeviationRule).find((r) => r.matches(exchange));
       if (rule) {
@@ -159,28 +171,32 @@ export class CheckContext {
           expected: `${expectedStatuses!.join(' or ')} (${rule.contract})`,
           actual: describeStatus(reply),
         }, exchange);
-        // The response is EspoCRM's known behaviour (often an HTML 500): its shape is not checked.
+        problems = problems.filter((problem) => !rule.excuses(problem, exchange));
+        this.reportContract(op, exchange, what, problems);
         return reply;
       }
+      const near = (deviations ?? []).map((id) => DEVIATION_RULES[id] as DeviationRule).filter((r) => r.shapes.some((shape) => shape.status.includes(status)));
       this.failure(
         {
-          message: `${operationId}${what} answered ${status}, expected ${expectedStatuses!.join(' or ')}`,
+          message: `${operationId}${what} answered ${status}, expected ${expectedStatuses!.join(' or ')}${
+            near.length ? ` (not the shape of EspoCRM's known deviation ${near.map((r) => `'${r.id}'`).join(', ')}: ${near.map((r) => r.espocrm).join('; ')})` : ''
+          }`,
           operationId,
           request: exchange.request.display,
           location: 'status',
           expected: expectedStatuses!.join(' or '),
-          actual: describeStatus(reply),
+          actual: describeResponse(reply),
         },
         exchange,
       );
     }
-    this.checkContract(op, exchange, what);
+    this.reportContract(op, exchange, what, problems);
     if (!reply.expected && !soft) throw new StopCheck();
     return reply;
   }
 
-  private checkContract(op: OperationSpec, exchange: Exchange, what: string): void {
-    for (const problem of this.contract.check(op, exchange)) {
+  private reportContract(op: OperationSpec, exchange: Exchange, what: string, problems: readonly ContractProblem[]): void {
+    for (const problem of problems) {
       this.failure(
         {
           message: problem.message.replace(op.operationId, `${op.operationId}${what}`),
@@ -247,6 +263,11 @@ export class CheckContext {
     throw new SkipCheck(reason);
   }
 
+  /** Skips because the server refused a documented operation (a failure under `--strict`). */
+  refused(reason: string, reply?: Reply): never {
+    throw new SkipCheck(reason, true, reply);
+  }
+
   /** The acting user (its ID from `createdById` of a record the run created, its type from getUser). */
   async me(): Promise<Me> {
     if (this.run.me) return this.run.me;
@@ -264,6 +285,14 @@ export function describeStatus(reply: Pick<Reply, 'status' | 'reason' | 'respons
   const reason = reply.reason ? ` (X-Status-Reason: ${reply.reason})` : '';
   const body = reply.response.text ? `, body ${abbreviate(reply.response.text, 200)}` : '';
   return `${reply.status}${reason}${body}`;
+}
+
+/** Status, Content-Type, reason and body: enough to tell a response from the shape a deviation rule expects. */
+export function describeResponse(reply: Pick<Reply, 'status' | 'reason' | 'response'>): string {
+  const type = reply.response.headers['content-type'];
+  const reason = reply.reason !== undefined ? `, X-Status-Reason ${JSON.stringify(reply.reason)}` : ', no X-Status-Reason';
+  const body = reply.response.text ? `, body ${abbreviate(reply.response.text, 200)}` : ', empty body';
+  return `${reply.status}, Content-Type ${type ?? '(none)'}${reason}${body}`;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -298,8 +327,24 @@ export class GroupRunner {
     try {
       await body(t);
     } catch (error) {
-      if (error instanceof SkipCheck) skipReason = error.reason;
-      else if (!(error instanceof StopCheck)) {
+      if (error instanceof SkipCheck) {
+        skipReason = error.reason;
+        if (error.refused && this.run.strict) {
+          const reply = error.reply;
+          t.failure(
+            {
+              message: `skipped because the server refused a documented operation: ${error.reason} [a failure under --strict]`,
+              ...(reply ? { operationId: reply.operationId, request: reply.request.display } : {}),
+              location: 'behaviour',
+              expected: 'the documented operation to succeed for the user the kit runs as',
+              actual: reply ? describeResponse(reply) : error.reason,
+            },
+            reply,
+          );
+        }
+      } else if (error instanceof RunStopped) {
+        throw error;
+      } else if (!(error instanceof StopCheck)) {
         if (this.run.signal?.aborted) throw error;
         t.failure({
           message: `the check could not complete: ${error instanceof Error ? error.message : String(error)}`,

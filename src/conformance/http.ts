@@ -6,6 +6,7 @@
  */
 import { createRequestSigner, type EspoAuth } from '../client/auth.js';
 import { resolveApiRoot, type ApiRoot } from '../client/base-url.js';
+import { hmacMessage } from '../client/hmac.js';
 import { phpQuerySerializer, searchParamsQuerySerializer, type QueryParams } from '../client/query-serializer.js';
 
 export type QueryStyle = 'php' | 'searchParams';
@@ -69,6 +70,82 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * EspoCRM's login lockout (Authentication\Hook\Hooks\FailedAttemptsLimit): more than
+ * `authMaxFailedAttemptNumber` (10) refused logins from one address within `authFailedAttemptsPeriod`
+ * (60 seconds) and every request from that address, valid credentials included, answers 403 with an empty
+ * body, PHP's `text/html; charset=UTF-8` and no `X-Status-Reason` until the refusals age out of the period.
+ */
+export const ESPO_LOCKOUT = { maxFailedAttempts: 10, periodMs: 60_000 } as const;
+
+/** The kit's own ceiling of refused logins within EspoCRM's period: reaching it stops the run. */
+export const REFUSED_LOGIN_LIMIT = 6;
+/** Of those, how many the wrong-credential checks may spend on purpose (a run with HMAC needs 4). */
+export const DELIBERATE_REFUSALS = 4;
+
+/** The run cannot go on: the server blocked this address, or the kit stopped before it would. */
+export class RunStopped extends Error {
+  constructor(
+    message: string,
+    /** `lockout`: the server blocks every request, send nothing more; `refused-logins`: cleanup may still run. */
+    readonly kind: 'lockout' | 'refused-logins',
+  ) {
+    super(message);
+    this.name = 'RunStopped';
+  }
+}
+
+/**
+ * Counts refused logins (401 to a request that carried credentials) over EspoCRM's period, shared by the
+ * run's transport and its cleanup transport, and remembers when the run was stopped.
+ */
+export class LoginGuard {
+  private readonly refusals: number[] = [];
+  deliberate = 0;
+  stopped?: RunStopped;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** Refused logins within the last period. */
+  recent(): number {
+    const since = this.now() - ESPO_LOCKOUT.periodMs;
+    while (this.refusals.length && this.refusals[0]! <= since) this.refusals.shift();
+    return this.refusals.length;
+  }
+
+  noteRefused(): void {
+    this.refusals.push(this.now());
+  }
+
+  /** May a check send wrong credentials on purpose? Spends one of the deliberate refusals when it may. */
+  spendDeliberate(): boolean {
+    if (this.deliberate >= DELIBERATE_REFUSALS || this.recent() + 1 >= REFUSED_LOGIN_LIMIT) return false;
+    this.deliberate++;
+    return true;
+  }
+}
+
+/** EspoCRM's answer to a blocked address: 403, PHP's text/html, empty body, no X-Status-Reason. */
+export function isLockoutShape(response: RecordedResponse): boolean {
+  return (
+    response.status === 403 &&
+    response.text === '' &&
+    response.headers['x-status-reason'] === undefined &&
+    (response.headers['content-type'] ?? '').replace(/\s+/g, '').toLowerCase().startsWith('text/html')
+  );
+}
+
+export function lockoutMessage(guard: LoginGuard): string {
+  return (
+    `the server blocked this address: a request with valid credentials answered 403 with an empty text/html body and no ` +
+    `X-Status-Reason, which is EspoCRM's login lockout (more than ${ESPO_LOCKOUT.maxFailedAttempts} refused logins from one ` +
+    `address within ${ESPO_LOCKOUT.periodMs / 1000} s; config authMaxFailedAttemptNumber and authFailedAttemptsPeriod). ` +
+    `The run stopped and sent nothing more: no shrinking, no cleanup. This run saw ${guard.recent()} refused login(s) in the ` +
+    `last minute; others from this address (another run, a browser, another client) count too. Wait a minute, then run ` +
+    `the kit again; records named after this run's marker may remain.`
+  );
+}
+
 export interface TransportOptions {
   baseUrl: string;
   auth: EspoAuth;
@@ -76,6 +153,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
+  /** Shared between the run's transport and its cleanup transport. */
+  guard?: LoginGuard;
 }
 
 const CREDENTIAL_HEADERS = ['x-api-key', 'x-hmac-authorization', 'espo-authorization', 'authorization'];
@@ -86,17 +165,24 @@ export class Transport {
   private readonly signers = new Map<EspoAuth, ReturnType<typeof createRequestSigner>>();
   private readonly fetchImpl: typeof globalThis.fetch;
   requestCount = 0;
+  readonly guard: LoginGuard;
 
   constructor(private readonly options: TransportOptions) {
     this.root = resolveApiRoot(options.baseUrl);
     this.auth = options.auth;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.guard = options.guard ?? new LoginGuard();
   }
 
   /** The same transport without the run's abort signal (cleanup must still run after Ctrl-C). */
   detached(): Transport {
-    return new Transport({ ...this.options, signal: undefined });
+    const transport = new Transport({ ...this.options, signal: undefined, guard: this.guard });
+    transport.cleanup = true;
+    return transport;
   }
+
+  /** The cleanup transport: it may still send after the kit stopped for refused logins (not after a lockout). */
+  private cleanup = false;
 
   url(path: string, queryString: string): string {
     return `${this.root.url}${path}${queryString ? `?${queryString}` : ''}`;
@@ -109,6 +195,37 @@ export class Transport {
   }
 
   async send(request: HttpRequest): Promise<Exchange> {
+    const stopped = this.guard.stopped;
+    if (stopped && (stopped.kind === 'lockout' || !this.cleanup)) throw stopped;
+    const exchange = await this.sendOnce(request);
+    const { response } = exchange;
+    const credentials = Object.keys(exchange.request.headers).some((name) => CREDENTIAL_HEADERS.includes(name.toLowerCase()));
+    if (response.status === 401 && credentials) {
+      this.guard.noteRefused();
+      // The cleanup may use the margin up to EspoCRM's limit; the checks stop at the kit's own ceiling.
+      const ceiling = this.cleanup ? ESPO_LOCKOUT.maxFailedAttempts - 1 : REFUSED_LOGIN_LIMIT;
+      if (this.guard.recent() >= ceiling) {
+        this.guard.stopped = new RunStopped(
+          `the server refused ${this.guard.recent()} logins within ${ESPO_LOCKOUT.periodMs / 1000} s (the last: ${exchange.request.display} answered 401); ` +
+            `the kit stopped before EspoCRM's login lockout (more than ${ESPO_LOCKOUT.maxFailedAttempts} within ${ESPO_LOCKOUT.periodMs / 1000} s blocks the address). ` +
+            `If the run's own credentials were refused, check them (and, for HMAC, the signed path).`,
+          this.cleanup ? 'lockout' : 'refused-logins',
+        );
+        throw this.guard.stopped;
+      }
+    }
+    if (isLockoutShape(response) && credentials) {
+      // One probe with the run's credentials tells a lockout from an ordinary refusal of this request.
+      const probe = await this.sendOnce({ method: 'GET', path: '/Account', query: { maxSize: 1, select: ['id'] } });
+      if (isLockoutShape(probe.response)) {
+        this.guard.stopped = new RunStopped(lockoutMessage(this.guard), 'lockout');
+        throw this.guard.stopped;
+      }
+    }
+    return exchange;
+  }
+
+  private async sendOnce(request: HttpRequest): Promise<Exchange> {
     const queryString = this.queryString(request);
     const url = this.url(request.path, queryString);
     const headers = new Headers(request.headers);
@@ -213,7 +330,8 @@ function credentialHeader(lower: string, value: string, request: RecordedRequest
     case 'x-hmac-authorization': {
       const path = new URL(request.url).pathname;
       const resource = path.startsWith(`${root.path}/`) ? path.slice(root.path.length) : path;
-      const message = `${request.method} ${resource}`;
+      // The same normalised path the signer used (EspoCRM percent-encodes ' ( ) * ! before verifying).
+      const message = hmacMessage(request.method, resource);
       return (
         `"X-Hmac-Authorization: $(printf '%s:%s' "$ESPO_API_KEY" "$(printf '%s' ${shellQuote(message)} ` +
         `| openssl dgst -sha256 -hmac "$ESPO_SECRET_KEY" | sed 's/^.* //')" | base64 -w0)"`

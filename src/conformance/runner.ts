@@ -17,7 +17,7 @@ import type { GroupDefinition } from './groups/group.js';
 import { linksGroup } from './groups/links.js';
 import { searchGroup } from './groups/search.js';
 import { streamGroup } from './groups/stream.js';
-import { Transport, TransportError, type Exchange } from './http.js';
+import { RunStopped, Transport, TransportError, type Exchange } from './http.js';
 import { addCounts, emptyCounts, GROUP_NAMES, type BehaviourGroup, type CleanupResult, type GroupResult, type Report } from './report.js';
 import { KIT_VERSION } from './version.js';
 
@@ -138,10 +138,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       }
     }
   } catch (error) {
-    if (options.signal?.aborted) aborted = true;
+    if (error instanceof RunStopped) fatal = error.message;
+    else if (options.signal?.aborted) aborted = true;
     else fatal = `the run stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   } finally {
-    cleanup = await fixtures.cleanup(transport.detached());
+    // Never against a blocked server: every request would only prolong the lockout.
+    cleanup = transport.guard.stopped?.kind === 'lockout' ? fixtures.abandon('not deleted: the server blocked this address (login lockout)') : await fixtures.cleanup(transport.detached());
   }
 
   const summary = groups.reduce((acc, g) => addCounts(acc, g.counts), emptyCounts());

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { pino, type Logger } from 'pino';
 import { Authenticator, type AuthResult } from './auth/authenticate.js';
+import { FailedLoginLimit, type FailedLoginLimitOptions } from './auth/failed-logins.js';
 import { UserStore } from './auth/user-store.js';
 import { CacheInvalidation } from './cache-invalidation.js';
 import { onIdentityChange } from './acl/identity-changes.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   identityCacheMs?: number;
   /** Cross-origin access to the API (EspoCRM's apiCors* settings); off when absent or no origin is listed. */
   cors?: CorsSettings;
+  /** EspoCRM's login lockout (off when absent; `espo-ref serve`: ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER). */
+  failedLoginLimit?: FailedLoginLimitOptions;
   logger?: Logger;
 }
 
@@ -108,7 +111,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const corsHandler = options.cors && cors(options.cors);
   if (corsHandler) app.use(API_BASE, corsHandler);
   app.use(API_BASE, jsonBody());
-  app.use(API_BASE, authenticate(authenticator));
+  app.use(API_BASE, authenticate(authenticator, options.failedLoginLimit?.maxAttempts ? new FailedLoginLimit(options.failedLoginLimit) : undefined));
   app.use(API_BASE, refuseNul);
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract, and with
   // `?version=3.0` the OpenAPI 3.0.3 companion (generated/openapi-3.0.yaml) for tools that read only 3.0.
@@ -153,8 +156,16 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
  * `WWW-Authenticate` only when no credentials came at all and the request is neither an XMLHttpRequest, nor
  * has a Referer, nor is a POST (EspoCRM's rule for showing the browser's login dialog).
  */
-function authenticate(authenticator: Authenticator): RequestHandler {
+function authenticate(authenticator: Authenticator, lockout?: FailedLoginLimit): RequestHandler {
   return async (req, res, next) => {
+    const address = req.socket.remoteAddress ?? '';
+    if (lockout?.isBlocked(address) && hasCredentials(req)) {
+      // EspoCRM's blocked-address answer: no reason, no body, PHP's default content type.
+      res.statusCode = 403;
+      res.setHeader('Content-Type', 'text/html; charset=UTF-8');
+      res.end();
+      return;
+    }
     let result: AuthResult;
     try {
       result = await authenticator.authenticate(req);
@@ -164,6 +175,7 @@ function authenticate(authenticator: Authenticator): RequestHandler {
       return;
     }
     if (!result.actor) {
+      if (result.offeredCredentials) lockout?.noteRefused(address);
       const xhr = String(req.headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest';
       if (!result.offeredCredentials && !xhr && !req.headers.referer && req.method !== 'POST') {
         res.setHeader('WWW-Authenticate', 'Basic realm=""');
@@ -174,4 +186,9 @@ function authenticate(authenticator: Authenticator): RequestHandler {
     res.locals.actor = result.actor;
     next();
   };
+}
+
+/** EspoCRM checks the lockout only for requests that carry credentials (a login attempt). */
+function hasCredentials(req: Request): boolean {
+  return ['espo-authorization', 'x-api-key', 'x-hmac-authorization', 'authorization'].some((name) => req.headers[name] !== undefined);
 }

@@ -21,6 +21,10 @@ export interface ServerConfig {
   logLevel: string;
   /** Cross-origin access (off unless ESPO_API_CORS_ALLOWED_ORIGIN_LIST lists origins). */
   cors: CorsSettings;
+  /** EspoCRM's login lockout: more than this many refused logins per address and period block it (0: off). */
+  authMaxFailedAttemptNumber: number;
+  /** The lockout's period, in seconds (EspoCRM's `authFailedAttemptsPeriod`, default 60). */
+  authFailedAttemptsPeriod: number;
 }
 
 /** Defaults of the demo credentials; the banner prints only these, never values set by the environment. */
@@ -59,6 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedAccounts: integer('ESPO_SEED_ACCOUNTS', env.ESPO_SEED_ACCOUNTS, 300),
     logLevel: env.LOG_LEVEL || 'info',
     cors: readCorsSettings(env),
+    // Off by default: the reference server is a test target that many clients reach from one address.
+    authMaxFailedAttemptNumber: integer('ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER', env.ESPO_AUTH_MAX_FAILED_ATTEMPT_NUMBER, 0, 1_000_000),
+    authFailedAttemptsPeriod: integer('ESPO_AUTH_FAILED_ATTEMPTS_PERIOD', env.ESPO_AUTH_FAILED_ATTEMPTS_PERIOD, 60, 86_400),
   };
 }
 

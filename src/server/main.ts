@@ -57,6 +57,9 @@ export async function serve(config: ServerConfig = readConfig(), role: 'single' 
     identityCacheMs: config.identityCacheMs,
     cors: config.cors,
     poolSize: config.poolSize,
+    ...(config.authMaxFailedAttemptNumber > 0
+      ? { failedLoginLimit: { maxAttempts: config.authMaxFailedAttemptNumber, periodMs: config.authFailedAttemptsPeriod * 1000 } }
+      : {}),
     logger: log,
   });
   let server: Server;

@@ -92,3 +92,27 @@ describe('base64Utf8', () => {
     }
   });
 });
+
+describe('defaults and mixed credentials', () => {
+  it('an API key with an undefined username is still an API key', async () => {
+    const headers = await sign({ apiKey, username: undefined } as unknown as EspoAuth, 'GET', `${root.url}/Account`);
+    expect(headers.get('X-Api-Key')).toBe(apiKey);
+    expect(headers.has('Espo-Authorization')).toBe(false);
+  });
+
+  it('a client without queryStyle sends the PHP bracket form', async () => {
+    const { createEspoClient } = await import('../../src/client/espo-client.js');
+    const seen: string[] = [];
+    const api = createEspoClient({
+      baseUrl: root.url,
+      auth: { apiKey },
+      fetch: async (request) => {
+        seen.push(request.url);
+        return new Response('{"total":0,"list":[]}', { headers: { 'Content-Type': 'application/json' } });
+      },
+    });
+    await api.GET('/Account', { params: { query: { maxSize: 1, where: [{ type: 'isNull', attribute: 'website' }] } } });
+    expect(seen[0]).toContain('where%5B0%5D%5Btype%5D=isNull');
+    expect(seen[0]).not.toContain('searchParams');
+  });
+});

@@ -36,3 +36,10 @@ describe('resourcePath', () => {
     expect(() => resourcePath('https://crm.example/espocrm/Account', root)).toThrow(/not under the API root/);
   });
 });
+
+describe('resolveApiRoot errors say what is wrong', () => {
+  it('names an empty base URL and one with a query', () => {
+    expect(() => resolveApiRoot('  ')).toThrow('baseUrl is empty');
+    expect(() => resolveApiRoot('https://crm.example/?x=1')).toThrow('baseUrl must not contain a query or fragment: https://crm.example/?x=1');
+  });
+});

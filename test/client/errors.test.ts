@@ -143,3 +143,30 @@ describe('espoError and unwrap through openapi-fetch', () => {
     expect(String(thrown)).toMatch(/^EspoApiError: EspoCRM answered 409: duplicate \(http:\/\/127\.0\.0\.1:\d+\/api\/v1\/Account\)$/);
   });
 });
+
+describe('classifyErrorBody: near misses are not classified as the shape they resemble', () => {
+  it('409 duplicates need every item to be an object', () => {
+    expect(classifyErrorBody(409, [{ id: 'a' }, 'b'])).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(409, [1, 2])).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(409, [[{ id: 'a' }]])).toEqual({ kind: 'unknown' });
+  });
+
+  it('409 modified needs the 409, object values and a numeric versionNumber', () => {
+    expect(classifyErrorBody(400, { values: { name: 'x' }, versionNumber: 2 })).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(409, { values: { name: 'x' }, versionNumber: '2' })).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(409, { values: ['x'], versionNumber: 2 })).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(409, { versionNumber: 2 })).toEqual({ kind: 'unknown' });
+  });
+
+  it('messageTranslation needs a string label; validationFailure needs string field and type', () => {
+    expect(classifyErrorBody(403, { messageTranslation: { label: 5 } })).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(403, { messageTranslation: null })).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(403, [{ messageTranslation: { label: 'x' } }])).toEqual({ kind: 'unknown' });
+    expect(classifyErrorBody(400, { messageTranslation: { label: 'validationFailure', data: null } })).toEqual({ kind: 'messageTranslation', label: 'validationFailure', scope: null, data: null });
+    expect(classifyErrorBody(400, { messageTranslation: { label: 'validationFailure', data: { field: 1, type: 'required' } } })).toMatchObject({ kind: 'messageTranslation' });
+    expect(classifyErrorBody(400, { messageTranslation: { label: 'validationFailure', data: { field: 'name', type: 1 } } })).toMatchObject({ kind: 'messageTranslation' });
+    expect(classifyErrorBody(400, { messageTranslation: { label: 'otherLabel', data: { field: 'name', type: 'required' } } })).toMatchObject({ kind: 'messageTranslation', label: 'otherLabel' });
+    expect(classifyErrorBody(403, { messageTranslation: { label: 'x', scope: 5 } })).toMatchObject({ scope: null });
+    expect(classifyErrorBody(403, { messageTranslation: { label: 'x', scope: 'Account' } })).toMatchObject({ scope: 'Account' });
+  });
+});

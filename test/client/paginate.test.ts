@@ -99,3 +99,30 @@ describe('paginate', () => {
     await expect(collect(paginate(failing))).rejects.toThrow('403 Max size');
   });
 });
+
+describe('paginate stops as soon as the server says there is no more', () => {
+  const counting = (pages: { total: number; list: number[] }[]) => {
+    const calls: PageWindow[] = [];
+    const fetchPage: FetchPage<number> = async (window) => {
+      calls.push(window);
+      return pages[calls.length - 1] ?? { total: 0, list: [] };
+    };
+    return { calls, fetchPage };
+  };
+
+  it('after a full page that reaches total, without asking for another', async () => {
+    const { calls, fetchPage } = counting([{ total: 4, list: [1, 2] }, { total: 4, list: [3, 4] }]);
+    const items: number[] = [];
+    for await (const item of paginate(fetchPage, { pageSize: 2 })) items.push(item);
+    expect(items).toEqual([1, 2, 3, 4]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('after a full page with total -2 (no more)', async () => {
+    const { calls, fetchPage } = counting([{ total: -2, list: [1, 2] }]);
+    const items: number[] = [];
+    for await (const item of paginate(fetchPage, { pageSize: 2 })) items.push(item);
+    expect(items).toEqual([1, 2]);
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -169,3 +169,22 @@ describe('property: the bracket form', () => {
     });
   });
 });
+
+describe('phpNumber and flags at their edges', () => {
+  it('2^63 is past PHP_INT_MAX: PHP prints it as a float', () => {
+    expect(phpNumber(2 ** 63)).toBe('9.2233720368548E+18');
+    expect(phpNumber(-(2 ** 63))).toBe('-9.2233720368548E+18');
+    expect(phpNumber(2 ** 62)).toBe(String(2 ** 62));
+  });
+
+  it('skipOwn sends booleans as true/false, and other values as they are', () => {
+    expect(phpQuerySerializer({ skipOwn: true })).toBe('skipOwn=true');
+    expect(phpQuerySerializer({ skipOwn: 1 })).toBe('skipOwn=1');
+    expect(phpQuerySerializer({ other: true })).toBe('other=1');
+  });
+
+  it('bigint values are printed in full; null, undefined and functions are skipped', () => {
+    expect(phpQuerySerializer({ big: 12345678901234567890n })).toBe('big=12345678901234567890');
+    expect(phpQuerySerializer({ a: null, b: undefined, c: () => 1, d: 'x' })).toBe('d=x');
+  });
+});

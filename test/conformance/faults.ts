@@ -13,8 +13,8 @@ export interface Fault {
   intercept?(req: IncomingMessage, res: ServerResponse): boolean;
   /** Change the request before the app sees it. */
   request?(req: IncomingMessage): void;
-  /** Change the response of a request: status, headers, body (JSON, parsed). */
-  response?(req: IncomingMessage, res: ServerResponse, body: unknown): { body?: unknown } | void;
+  /** Change the response of a request: status, headers, body (JSON, parsed); `raw` replaces the body byte for byte. */
+  response?(req: IncomingMessage, res: ServerResponse, body: unknown): { body?: unknown } | { raw: string } | void;
   /** Drop a header whenever the app sets it. */
   dropHeader?(req: IncomingMessage, res: ServerResponse, name: string): boolean;
 }
@@ -68,6 +68,76 @@ export const FAULTS = {
       return true;
     },
   },
+  /**
+   * A malformed JSON body answers PHP's HTML "Fatal error" 500, where EspoCRM sends an empty body: the
+   * status is that of the deviation `malformed-json-500`, the shape is not.
+   */
+  htmlFatal500: {
+    name: 'an HTML "Fatal error" 500 where EspoCRM sends an empty 500',
+    response(req, res) {
+      if (req.method === 'POST' && path(req) === '/api/v1/Account' && res.statusCode === 400 && /malformed/i.test(String(res.getHeader('x-status-reason') ?? ''))) {
+        res.statusCode = 500;
+        res.removeHeader('X-Status-Reason');
+        res.setHeader('Content-Type', 'text/html; charset=UTF-8');
+        return { raw: '<br />\n<b>Fatal error</b>:  Uncaught JsonException: Syntax error in /var/www/html/application/Espo/Core/Utils/Json.php:58' };
+      }
+    },
+  },
+  /** `order=ASC` answers 200 as EspoCRM does (a known deviation), but with a body of the wrong types. */
+  deviationWrongBody: {
+    name: 'a wrong-typed 200 body on a deviation path (order=ASC)',
+    intercept(req, res) {
+      if (req.method !== 'GET' || path(req) !== '/api/v1/Account' || !/[?&]order=ASC(&|$)/.test(req.url ?? '')) return false;
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ total: 'many', list: { first: { id: 1 } } }));
+      return true;
+    },
+  },
+  /** POST /Contact answers 403: every link check that needs a contact is skipped (a failure under --strict). */
+  contactRefused: {
+    name: 'a refused documented create (POST /Contact answers 403) under --strict',
+    intercept(req, res) {
+      if (req.method !== 'POST' || path(req) !== '/api/v1/Contact') return false;
+      res.statusCode = 403;
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('X-Status-Reason', 'No create access.');
+      res.end();
+      return true;
+    },
+  },
+  /** Valid `Authorization: Basic` credentials answer a plain 401 (not EspoCRM's "no credentials arrived" answer). */
+  basicRefused: {
+    name: 'valid Basic credentials answered 401',
+    intercept(req, res) {
+      if (!/^Basic /.test(req.headers.authorization ?? '')) return false;
+      res.statusCode = 401;
+      res.setHeader('Content-Type', 'text/html; charset=UTF-8');
+      res.end();
+      return true;
+    },
+  },
+  /** A `where` that is not a list hides every record (200, empty list) instead of being ignored or refused. */
+  whereHidesRecords: {
+    name: 'a where that is not a list hides every record',
+    intercept(req, res) {
+      if (req.method !== 'GET' || path(req) !== '/api/v1/Account' || !/[?&]where=conformance(&|$)/.test(req.url ?? '')) return false;
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ total: 0, list: [] }));
+      return true;
+    },
+  },
+  /** The stream oldest first, and without the optional `number` that made the old order check vacuous. */
+  streamOldestFirst: {
+    name: 'a stream listed oldest first, its notes without number',
+    response(req, res, body) {
+      if (req.method !== 'GET' || !/^\/api\/v1\/Account\/[^/]+\/stream$/.test(path(req)) || res.statusCode !== 200) return;
+      const page = body as { total?: number; list?: Record<string, unknown>[] } | undefined;
+      if (!page || !Array.isArray(page.list)) return;
+      return { body: { ...page, list: [...page.list].reverse().map(({ number: _number, ...note }) => note) } };
+    },
+  },
 } satisfies Record<string, Fault>;
 
 export interface FaultyServer {
@@ -104,6 +174,10 @@ export async function startFaultyServer(app: Express): Promise<FaultyServer> {
           }
         }
         const changed = fault.response!(req, res, body);
+        if (changed && 'raw' in changed) {
+          if (!res.headersSent) res.setHeader('Content-Length', Buffer.byteLength(changed.raw));
+          return end(changed.raw, ...rest.filter((r) => typeof r === 'function'));
+        }
         if (changed && 'body' in changed) {
           const json = JSON.stringify(changed.body);
           if (!res.headersSent) res.setHeader('Content-Length', Buffer.byteLength(json));

@@ -56,6 +56,10 @@ describe('search params from query parameters', () => {
 
   it('403 above the limit, 400 when negative', () => {
     expect(failure(() => parseSearchQuery(query('maxSize=201')))).toEqual({ status: 403, reason: 'Max size should not exceed 200. Use offset and limit.' });
+    // The limit itself is allowed, in both wire forms (a `>=` in place of `>` would refuse it).
+    expect(parseSearchQuery(query('maxSize=200')).maxSize).toBe(200);
+    expect(parseSearchQuery(query(`searchParams=${encodeURIComponent('{"maxSize":200}')}`)).maxSize).toBe(200);
+    expect(failure(() => parseSearchQuery(query(`searchParams=${encodeURIComponent('{"maxSize":201}')}`))).status).toBe(403);
     expect(failure(() => parseSearchQuery(query('maxSize=-1')))).toEqual({ status: 400, reason: 'maxSize should not be negative.' });
     expect(failure(() => parseSearchQuery(query('offset=-5')))).toEqual({ status: 400, reason: 'offset should not be negative.' });
     expect(failure(() => parseSearchQuery(query('maxSize[]=1')))).toEqual({ status: 400, reason: 'maxSize should be int.' });
@@ -150,5 +154,75 @@ describe('search params from the searchParams JSON', () => {
       expect(failure(() => parseSearchParamsObject(raw)), JSON.stringify(raw)).toEqual({ status: 400, reason });
     }
     expect(failure(() => parseSearchParamsObject({ maxSize: 500 }))).toEqual({ status: 403, reason: 'Max size should not exceed 200. Use offset and limit.' });
+  });
+});
+
+describe('search params edge cases (each pins a rule that a mutation could break unnoticed)', () => {
+  const sp = (json: unknown) => query(`searchParams=${encodeURIComponent(JSON.stringify(json))}`);
+
+  it('searchParams: an array is no parameters; a scalar, a non-integer maxSize or a non-string q is 400', () => {
+    expect(parseSearchQuery(sp([{ maxSize: 1 }]))).toEqual(defaultSearchParams);
+    expect(failure(() => parseSearchQuery(sp(5))).status).toBe(400);
+    expect(failure(() => parseSearchQuery(sp(null))).status).toBe(400);
+    expect(failure(() => parseSearchQuery(sp({ maxSize: 1.5 }))).reason).toBe('maxSize must be integer.');
+    expect(parseSearchQuery(sp({ maxSize: null })).maxSize).toBe(200);
+    expect(failure(() => parseSearchQuery(sp({ q: 5 }))).reason).toBe('q must be string.');
+    expect(parseSearchQuery(sp({ q: null })).textFilter).toBeNull();
+    expect(failure(() => parseSearchQuery(query('searchParams[a]=1'))).reason).toBe('Invalid search params JSON.');
+  });
+
+  it('where: a string is ignored, an object with numeric keys is a list in key order, other objects are 400', () => {
+    expect(parseSearchQuery(query('where=abc')).where).toEqual([]);
+    expect(parseSearchQuery(sp({ where: { 1: { type: 'isNull', attribute: 'b' }, 0: { type: 'isNull', attribute: 'a' } } })).where).toEqual([
+      { type: 'isNull', attribute: 'a' },
+      { type: 'isNull', attribute: 'b' },
+    ]);
+    expect(failure(() => parseSearchQuery(sp({ where: { x: { type: 'isNull', attribute: 'a' } } }))).reason).toBe('where should be array.');
+    expect(failure(() => parseSearchQuery(sp({ where: { '01': { type: 'isNull', attribute: 'a' } } }))).reason).toBe('where should be array.');
+  });
+
+  it('select: a comma string, an array, or absent; empty means none; non-strings are 400', () => {
+    expect(parseSearchQuery(query('select=id,name')).select).toEqual(['id', 'name']);
+    expect(parseSearchQuery(query('select=')).select).toBeNull();
+    expect(parseSearchQuery(query('select[]=id&select[]=name')).select).toEqual(['id', 'name']);
+    expect(parseSearchQuery(query('attributeSelect=id&select=name')).select).toEqual(['id']);
+    expect(parseSearchQuery(sp({ select: null })).select).toBeNull();
+    expect(failure(() => parseSearchQuery(sp({ select: 5 }))).reason).toBe('select should be array.');
+    expect(failure(() => parseSearchQuery(sp({ select: ['id', 5] }))).reason).toBe('select has non-string item.');
+  });
+
+  it('offset and numeric strings: negative is 400, numeric strings count, other strings are 400', () => {
+    expect(failure(() => parseSearchQuery(sp({ offset: -1 }))).reason).toBe('offset should not be negative.');
+    expect(parseSearchQuery(sp({ offset: 0 })).offset).toBe(0);
+    // Inside searchParams, offset may be a numeric string "for bc" (SearchParams::fromRaw); maxSize may not.
+    expect(parseSearchQuery(sp({ offset: ' 7 ' })).offset).toBe(7);
+    expect(parseSearchQuery(sp({ offset: '+3' })).offset).toBe(3);
+    expect(failure(() => parseSearchQuery(sp({ offset: 'x7' }))).reason).toBe('offset should be int.');
+    expect(failure(() => parseSearchQuery(sp({ offset: '7x' }))).reason).toBe('offset should be int.');
+    expect(failure(() => parseSearchQuery(sp({ offset: '+ 7' }))).reason).toBe('offset should be int.');
+    expect(failure(() => parseSearchQuery(sp({ offset: 1.5 }))).reason).toBe('offset should be int.');
+    expect(parseSearchQuery(query('maxSize=%20%2B5')).maxSize).toBe(5);
+  });
+
+  it('order and filters: an empty order is none; boolFilterList as a map, a scalar, or with non-strings', () => {
+    expect(parseSearchQuery(sp({ order: '' })).order).toBeNull();
+    expect(parseSearchQuery(query('boolFilterList[a]=followed')).boolFilterList).toEqual(['followed']);
+    expect(parseSearchQuery(query('boolFilterList=followed')).boolFilterList).toEqual(['followed']);
+    expect(parseSearchQuery(query('boolFilterList=')).boolFilterList).toEqual([]);
+    expect(failure(() => parseSearchQuery(sp({ boolFilterList: ['followed', 5] }))).reason).toBe('boolFilterList has non-string item.');
+    expect(parseSearchQuery(sp({ boolFilterList: null })).boolFilterList).toEqual([]);
+  });
+
+  it('legacy where items set the filters: bool (non-empty), textFilter, primary (non-empty)', () => {
+    const parsed = parseSearchQuery(sp({ where: [
+      { type: 'bool', value: ['followed', 5] },
+      { type: 'textFilter', value: 'acme' },
+      { type: 'primary', value: 'customers' },
+      { type: 'isNull', attribute: 'website' },
+    ] }));
+    expect(parsed).toMatchObject({ boolFilterList: ['followed'], textFilter: 'acme', primaryFilter: 'customers', where: [{ type: 'isNull', attribute: 'website' }] });
+    const kept = parseSearchQuery(sp({ boolFilterList: ['mine'], primaryFilter: 'p', where: [{ type: 'bool', value: [] }, { type: 'primary', value: '' }, { type: 'textFilter', value: 5 }] }));
+    expect(kept).toMatchObject({ boolFilterList: ['mine'], primaryFilter: 'p', textFilter: null });
+    expect(kept.where).toEqual([{ type: 'bool', value: [] }, { type: 'primary', value: '' }]);
   });
 });

@@ -93,6 +93,7 @@ describeEngines('where', (engine) => {
       ['equals ignores case', { type: 'equals', attribute: 'name', value: 'ALPHA corp' }, ['Alpha Corp']],
       ['equals with an array is IN', { type: 'equals', attribute: 'type', value: ['Customer', 'Partner'] }, ['Alpha Corp', 'Beta LLC', 'Eta', 'Theta']],
       ['equals null is IS NULL', { type: 'equals', attribute: 'industry', value: null }, ['Gamma 50% Off_Deals']],
+      ['notEquals null is IS NOT NULL', { type: 'notEquals', attribute: 'industry', value: null }, except('Gamma 50% Off_Deals')],
       ['equals empty string', { type: 'equals', attribute: 'type', value: '' }, ['delta inc']],
       ['notEquals', { type: 'notEquals', attribute: 'type', value: 'Customer' }, except('Alpha Corp', 'Eta')],
       ['notEquals with an array is NOT IN', { type: 'notEquals', attribute: 'type', value: ['Customer', 'Partner', ''] }, ['Gamma 50% Off_Deals', 'Epsilon']],
@@ -116,6 +117,9 @@ describeEngines('where', (engine) => {
       ['between is inclusive', { type: 'between', attribute: 'createdAt', value: ['2026-04-10 08:00:00', '2026-05-17 12:00:00'] }, ['Beta LLC', 'Gamma 50% Off_Deals']],
       ['on is equals', { type: 'on', attribute: 'sicCode', value: '100' }, ['Alpha Corp']],
       ['notOn is notEquals', { type: 'notOn', attribute: 'sicCode', value: '100' }, []],
+      // A notOn that matches nothing (the case above) cannot tell a working notOn from one that drops every record.
+      ['notOn a scalar keeps the other records', { type: 'notOn', attribute: 'type', value: 'Customer' }, except('Alpha Corp', 'Eta')],
+      ['notOn with an array is NOT IN', { type: 'notOn', attribute: 'type', value: ['Customer', 'Partner', ''] }, ['Gamma 50% Off_Deals', 'Epsilon']],
       ['isNull', { type: 'isNull', attribute: 'website' }, ['Gamma 50% Off_Deals']],
       ['isNotNull', { type: 'isNotNull', attribute: 'website' }, except('Gamma 50% Off_Deals')],
       ['ever is isNotNull', { type: 'ever', attribute: 'sicCode' }, ['Alpha Corp']],

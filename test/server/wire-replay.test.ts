@@ -115,12 +115,15 @@ describeEngines('replayed client captures', (engine) => {
         expect(item).not.toHaveProperty('website');
       });
 
-      it('answers the HMAC-signed search like the keyed one', () => {
-        const hmac = results[family]!.hmacListWhere;
-        if (!hmac) return; // the Python client has no HMAC
-        expect(hmac.status).toBe(200);
-        expect(names(hmac)).toEqual(names(results[family]!.listWhere));
-      });
+      // The Python client has no HMAC (wire-captures.md), so only the PHP and JS families have this capture.
+      if (FAMILIES[family]!.hmacListWhere) {
+        it('answers the HMAC-signed search like the keyed one', () => {
+          const hmac = results[family]!.hmacListWhere;
+          expect(hmac, `the ${family} HMAC capture was not replayed`).toBeDefined();
+          expect(hmac!.status).toBe(200);
+          expect(names(hmac!)).toEqual(names(results[family]!.listWhere!));
+        });
+      }
 
       it('lists every account without parameters and ignores unknown parameters', () => {
         const all = results[family]!.noParams!;

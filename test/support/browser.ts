@@ -22,6 +22,8 @@ const ARGS = [
   '--no-first-run',
   '--disable-component-update',
   '--disable-sync',
+  // Nothing but the loopback hosts resolves: no request can leave the machine.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
 
 /** One launch attempt may take this long. */

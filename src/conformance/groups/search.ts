@@ -211,6 +211,8 @@ export const searchGroup: GroupDefinition = {
   async run(g) {
     let dataset: Dataset | undefined;
     const need = (t: CheckContext): Dataset => dataset ?? t.skip('the search data set could not be created');
+    /** Why the teams could not be created (a refusal fails under --strict; admin-only teams do not). */
+    let teamsSkip: SkipCheck | undefined;
 
     await g.check('dataset', 'create the search data set (six accounts, two teams)', async (t) => {
       const me = await t.me();
@@ -222,6 +224,7 @@ export const searchGroup: GroupDefinition = {
       } catch (error) {
         if (!(error instanceof SkipCheck)) throw error;
         teams = undefined;
+        teamsSkip = error;
       }
       const d: Dataset = {
         byLabel: new Map(),
@@ -317,7 +320,11 @@ export const searchGroup: GroupDefinition = {
     for (const c of stringCases) {
       await g.check(`where.${c.id}`, `where ${c.title} selects the right records (both wire forms)`, async (t) => {
         const d = need(t);
-        if (c.needs === 'teams' && !d.teams) t.skip('this server could not create the teams the link conditions need');
+        if (c.needs === 'teams' && !d.teams) {
+          const why = `the link conditions need two teams: ${teamsSkip?.reason ?? 'the data set could not use them'}`;
+          if (teamsSkip?.refused) t.refused(why, teamsSkip.reply);
+          t.skip(why);
+        }
         if (c.needs === 'assigned' && !d.assigned) t.skip('the data set could not be assigned to the acting user');
         await expectWhere(t, d, c, 'php');
         await expectWhere(t, d, c, 'searchParams');
@@ -363,12 +370,16 @@ export const searchGroup: GroupDefinition = {
       t.expect(sameSet(found, expectedIn), reply, { message: 'where in with value[]= (PHP push syntax) returned the wrong records', expected: describe(expectedIn, d), actual: describe(found, d) });
       const optedOut = expectedIds(d, (r) => r.optOut === true);
       for (const style of ['php', 'searchParams'] as const) {
+        // EspoCRM answers the bracket form's string 1 on this computed attribute with a 500 (SQL on a column
+        // that does not exist); JSON true and isTrue work there. The reference server reads 1 as true.
         const bool = await t.call('listAccounts', {
           query: { select: ['id'], where: [scope(d), { type: 'equals', attribute: 'emailAddressIsOptedOut', value: true }] },
           queryStyle: style,
           expect: 200,
+          ...(style === 'php' ? { deviations: ['bool-bracket-computed-500'] as const, soft: true } : {}),
           label: `equals emailAddressIsOptedOut true (${style === 'php' ? '1' : 'JSON true'})`,
         });
+        if (bool.status !== 200) continue;
         const got = ids(listBody(t, bool).list);
         t.expect(sameSet(got, optedOut), bool, {
           message: `where equals on a boolean with ${style === 'php' ? "PHP's 1" : 'JSON true'} returned the wrong records`,

@@ -138,9 +138,16 @@ export const streamGroup: GroupDefinition = {
     });
 
     await g.check('paging', 'the stream is newest first; maxSize and offset page it; total counts every note', async (t) => {
-      const { account } = posted ?? t.skip('the post check did not post a note');
+      const { account, note } = posted ?? t.skip('the post check did not post a note');
       const all = await stream(t, account, {}, 'all');
       t.require(all.total >= 2 && all.total === all.list.length, all.reply, { message: 'the stream total does not count its notes', pointer: '/total', expected: `${all.list.length} (at least 2: Create and Post)`, actual: String(all.total) });
+      // The order is checked on what every server gives: the post came after the Create note, so it is first,
+      // and createdAt never increases down the list; `number` (where a server sends it) strictly decreases.
+      t.expect(all.list[0]?.['id'] === note, all.reply, { message: 'the stream is not newest first: the latest post is not the first note', pointer: '/list/0/id', expected: show(note), actual: show(all.list[0]?.['id']) });
+      const created = all.list.map((n) => n['createdAt']);
+      t.expect(created.every((c) => typeof c === 'string'), all.reply, { message: 'a note of the stream has no createdAt: its order cannot be checked', pointer: '/list', expected: 'createdAt on every note', actual: show(created) });
+      const times = created.filter((c): c is string => typeof c === 'string');
+      t.expect(times.every((c, i) => i === 0 || times[i - 1]! >= c), all.reply, { message: 'the stream is not ordered newest first (createdAt increases)', expected: 'createdAt not increasing', actual: show(times) });
       const numbers = all.list.map((n) => n['number']).filter((n): n is number => typeof n === 'number');
       t.expect(numbers.every((n, i) => i === 0 || numbers[i - 1]! > n), all.reply, { message: 'the stream is not ordered newest first (number descending)', expected: 'number strictly decreasing', actual: show(numbers) });
       const first = await stream(t, account, { maxSize: 1 }, 'maxSize=1');
