@@ -81,7 +81,7 @@ describe('the espo-conformance executable', () => {
     const out = join(dir, 'report.xml');
     const result = await runBin(['--base-url', server.baseUrl, '--api-key', server.apiKey, '--only', 'auth', '--strict', '--report', 'junit', '--out', out]);
     expect(result.stderr).toMatch(/espo-conformance .*run marker conformance-[0-9a-f]{8}/);
-    expect(result.stderr).toMatch(/ {2}auth +✓ +10 checks: 5 passed, 5 skipped/);
+    expect(result.stderr).toMatch(/ {2}auth +✓ +11 checks: 5 passed, 6 skipped/);
     expect(result.stdout).toMatch(/SUMMARY\n {2}group +checks +passed +failed +deviations +skipped +requests +time\n {2}auth +10 +5 +0 +0 +5/);
     expect(result.stdout).toMatch(/Result: PASSED \(strict\)/);
     expect(result.code).toBe(0);

@@ -54,8 +54,9 @@ describe('espo-ref serve --workers 2 [sqlite file]', () => {
       expect((JSON.parse(answer.body) as { total: number }).total).toBe(3);
     }
     // Seeded once, by the primary, although two workers started.
-    const pids = new Set(accessLines(serve).filter((line) => line.path === '/api/v1/Account').map((line) => line.pid));
-    expect(pids.size).toBe(2);
+    const accountPids = () => new Set(accessLines(serve).filter((line) => line.path === '/api/v1/Account').map((line) => line.pid));
+    await eventually('both workers logged a request', async () => accountPids().size === 2);
+    const pids = accountPids();
     for (const pid of pids) expect(childPids(serve.child.pid!)).toContain(pid);
   });
 
@@ -71,8 +72,9 @@ describe('espo-ref serve --workers 2 [sqlite file]', () => {
 
     // Both workers cache the reader with the team's role.
     for (let i = 0; i < 6; i++) expect((await asReader()).status).toBe(200);
-    const granted = accessLines(serve).filter((line) => line.userId === userId && line.status === 200);
-    expect(new Set(granted.map((line) => line.pid)).size).toBe(2);
+    // The access log is written asynchronously (through the primary's stdout): poll for the lines.
+    const pidsWith = (status: number) => new Set(accessLines(serve).filter((line) => line.userId === userId && line.status === status).map((line) => line.pid));
+    await eventually('both workers logged the reader as granted', async () => pidsWith(200).size === 2);
 
     const deleted = await freshRequest(`${serve.origin}/api/v1/Team/${team.stdout.trim()}`, { method: 'DELETE', headers: { Authorization: ADMIN } });
     expect(deleted.status).toBe(200);
@@ -80,8 +82,7 @@ describe('espo-ref serve --workers 2 [sqlite file]', () => {
       for (let i = 0; i < 6; i++) if ((await asReader()).status !== 403) return false;
       return true;
     });
-    const refused = accessLines(serve).filter((line) => line.userId === userId && line.status === 403);
-    expect(new Set(refused.map((line) => line.pid)).size).toBe(2);
+    await eventually('both workers logged the reader as refused', async () => pidsWith(403).size === 2);
   });
 
   it('replaces a worker that dies, and keeps serving', { timeout: SLOW }, async () => {
