@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { adminQuery as adminQueryOn } from '../tools/postgres-admin.js';
 import { ensureBootstrapUsers } from '../server/bootstrap.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { openDatabase } from '../server/db/open.js';
@@ -126,15 +126,7 @@ async function prepareDatabase(engine: 'sqlite' | 'postgres', dir: string): Prom
   }
 }
 
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (statement: string) => adminQueryOn(PG_URL!, statement);
 
 /** Gives the benchmarked account a few contacts, so that the link list has items. */
 async function addContacts(apiRoot: string, accountId: string): Promise<void> {

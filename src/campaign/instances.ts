@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { adminQuery } from '../tools/postgres-admin.js';
 
 export type CampaignEngine = 'sqlite' | 'postgres';
 
@@ -123,12 +123,3 @@ async function freshDatabase(options: StartOptions): Promise<FreshDatabase> {
   };
 }
 
-async function adminQuery(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}

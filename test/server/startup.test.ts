@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP_API_ROLE, ensureBootstrapUsers } from '../../src/server/bootstrap.js';
 import { seedDemoData } from '../../src/server/demo-data.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/open.js';
+import { adminQuery } from '../../src/tools/postgres-admin.js';
 import { postgresUrl } from '../support/database.js';
 
 /**
@@ -33,15 +33,7 @@ async function expectOneOfEach(handle: DatabaseHandle): Promise<void> {
   expect(await db.selectFrom('account').select('id').where('createdById', '=', 'system').execute()).toHaveLength(5);
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (statement: string) => adminQuery(postgresUrl!, statement);
 
 describe.skipIf(!postgresUrl)('concurrent start-up [postgres]', () => {
   it(`${STARTS} start-ups at once on a fresh schema, ${ROUNDS} times: all succeed, one of each`, async () => {

@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Engine } from '../../src/server/db/dialect.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/open.js';
 import type { Database } from '../../src/server/db/schema.js';
+import { adminQuery as adminQueryOn } from '../../src/tools/postgres-admin.js';
 
 export type { Engine };
 
@@ -44,15 +44,7 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
 }
 
 /** Schema DDL on a separate short-lived connection (schema names are generated above, not input). */
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (statement: string) => adminQueryOn(postgresUrl!, statement);
 
 export const engines: readonly Engine[] = postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { adminQuery } from '../../src/tools/postgres-admin.js';
 
 export const LAUNCHER = fileURLToPath(new URL('../../src/server/cli/espo-ref.mjs', import.meta.url));
 
@@ -113,17 +114,8 @@ export async function databaseForProcesses(engine: 'sqlite' | 'postgres'): Promi
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('PostgreSQL: TEST_DATABASE_URL not set');
   const { randomBytes } = await import('node:crypto');
-  const pg = (await import('pg')).default;
   const schema = `procs_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement: string) => adminQuery(base, statement);
   await admin(`create schema "${schema}"`);
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
