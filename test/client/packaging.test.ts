@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bannerOrigin } from '../support/espo-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientSources = join(root, 'src/client');
@@ -128,16 +129,8 @@ describe('the packed package, installed into a temporary project', () => {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: `sqlite:${join(work, 'espo.sqlite')}`, ESPO_SEED_ACCOUNTS: '5', LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let banner = '';
       // Ready when the banner is complete (it is printed once the server listens).
-      origin = await new Promise<string>((resolve, reject) => {
-        server.stderr!.on('data', (chunk: Buffer) => {
-          banner += chunk.toString('utf8');
-          const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
-          if (match && banner.includes('Try: ')) resolve(match[1]!);
-        });
-        server.once('exit', (code) => reject(new Error(`espo-ref serve exited with ${code}:\n${banner}`)));
-      });
+      origin = await bannerOrigin(server);
     }, SLOW);
 
     afterAll(async () => {

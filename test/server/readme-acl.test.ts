@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bannerOrigin } from '../support/espo-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HEADING = '#### Example: a user who sees only its own accounts';
@@ -60,15 +61,7 @@ describe.skipIf(missing.length > 0)('README access-control example', () => {
       env: { ...env(), ESPO_SEED_ACCOUNTS: '20', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let banner = '';
-    origin = await new Promise<string>((resolve, reject) => {
-      server.stderr!.on('data', (chunk: Buffer) => {
-        banner += chunk.toString('utf8');
-        const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
-        if (match && banner.includes('Try: ')) resolve(match[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`espo-ref serve exited with ${code}:\n${banner}`)));
-    });
+    origin = await bannerOrigin(server);
   }, SLOW);
 
   afterAll(async () => {

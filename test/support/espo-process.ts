@@ -40,6 +40,22 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * The origin `espo-ref serve` prints in its banner (on stderr), once the banner's `readyLine` is out too;
+ * rejects with the output when the process exits first.
+ */
+export function bannerOrigin(child: ChildProcess, readyLine = /Try: /): Promise<string> {
+  let banner = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      banner += chunk.toString('utf8');
+      const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
+      if (match && readyLine.test(banner)) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`espo-ref serve exited with ${code} before it was ready:\n${banner}`)));
+  });
+}
+
 /** Starts `espo-ref serve --port 0 …` and resolves once the banner (the last line included) is out. */
 export function startServe(args: string[], env: Record<string, string>, readyLine = /Try: /): Promise<ServeProcess> {
   const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', ...args], { env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,26 +63,17 @@ export function startServe(args: string[], env: Record<string, string>, readyLin
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    // The banner goes to stderr (stdout carries only the JSON log lines).
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(stderr);
-      if (match && readyLine.test(stderr)) {
-        resolve({
-          origin: match[1]!,
-          child,
-          stdout: () => stdout,
-          stderr: () => stderr,
-          async stop(signal = 'SIGTERM') {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            return exited;
-          },
-        });
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code} before it was ready:\n${stdout}\n${stderr}`)));
-  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return bannerOrigin(child, readyLine).then((origin) => ({
+    origin,
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  }));
 }
 
 /** One request on a new connection (a cluster hands out connections, not requests, to its workers). */

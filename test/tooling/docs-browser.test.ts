@@ -13,15 +13,14 @@
  * build-docs output is deterministic).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOperations } from '../../src/spec/bundle.js';
 import { checkDocsFresh, DOCS_OUTPUT, DOCS_TITLE } from '../../src/tools/build-docs.js';
 import { PROJECT_ROOT } from '../../src/tools/run.js';
-import { BROWSER_HOOK_TIMEOUT_MS, BROWSER_TEST_TIMEOUT_MS, browserUnavailable, CHROMIUM_PATH, launchChromium, openPage, PAGE_TIMEOUT_MS } from '../support/browser.js';
+import { BROWSER_HOOK_TIMEOUT_MS, BROWSER_TEST_TIMEOUT_MS, browserUnavailable, CHROMIUM_PATH, launchChromium, openPage, PAGE_TIMEOUT_MS, servePage } from '../support/browser.js';
 
 const unavailable = browserUnavailable();
 /** $DOCS_HTML checks another build of the page in the browser (the staleness test always uses docs/index.html). */
@@ -54,16 +53,9 @@ describe.skipIf(unavailable !== undefined)(`${DOCS_OUTPUT} in headless Chromium 
   beforeAll(async () => {
     if (!existsSync(DOCS_FILE)) throw new Error(`${DOCS_OUTPUT} does not exist: run npm run docs`);
     const html = readFileSync(DOCS_FILE);
-    server = createServer((req, res) => {
-      if (req.url === '/' || req.url === '/index.html') {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(html);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    let origin: string;
+    ({ server, origin } = await servePage(html));
+    baseUrl = `${origin}/`;
     browser = await launchChromium();
   }, BROWSER_HOOK_TIMEOUT_MS);
 

@@ -9,8 +9,7 @@
  * Skips, saying what is missing, when Chromium is absent. $DOCS_HTML checks another build of the page.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,7 @@ import { loadBundle } from '../../src/spec/bundle.js';
 import { DOCS_OUTPUT } from '../../src/tools/build-docs.js';
 import { codeSamples, SAMPLE_REQUESTS } from '../../src/tools/code-samples.js';
 import { PROJECT_ROOT } from '../../src/tools/run.js';
-import { BROWSER_HOOK_TIMEOUT_MS, browserUnavailable, launchChromium, PAGE_TIMEOUT_MS } from '../support/browser.js';
+import { BROWSER_HOOK_TIMEOUT_MS, browserUnavailable, launchChromium, PAGE_TIMEOUT_MS, servePage } from '../support/browser.js';
 
 const MISSING_CHROMIUM = browserUnavailable();
 const hasChromium = MISSING_CHROMIUM === undefined;
@@ -58,16 +57,7 @@ describe.skipIf(!hasChromium)(`${DOCS_OUTPUT} as a reader sees it (headless Chro
 
   beforeAll(async () => {
     const html = readFileSync(DOCS_FILE);
-    server = createServer((req, res) => {
-      if (req.url === '/' || req.url === '/index.html') {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(html);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await servePage(html));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
