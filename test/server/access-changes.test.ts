@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createRole, createUser, grantRole } from '../../src/server/acl/index.js';
 import { createApp, type App } from '../../src/server/app.js';
+import { listenApp } from '../support/server.js';
 import { ensureBootstrapUsers } from '../../src/server/bootstrap.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';
 
@@ -26,14 +26,7 @@ describeEngines('access changes', (engine) => {
     app = await createApp({ database: t.handle, identityCacheMs: CACHE_MS });
     await ensureBootstrapUsers(t.db, { apiKey: 'k', adminUserName: 'admin', adminPassword: 'admin-pw' });
     aliceId = await createUser(t.db, { userName: 'alice', credentials: { kind: 'password', password: 'alice-pw' } });
-    const server = app.app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-    close = async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close();
-    };
+    ({ baseUrl, close } = await listenApp(app));
   });
   afterAll(() => close());
   afterEach(() => {

@@ -3,44 +3,22 @@
  * PostgreSQL schema when TEST_DATABASE_URL is set. The users it creates then authenticate over HTTP
  * against a server on the same database, and get the access their roles give.
  */
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.js';
 import { run as runCli } from '../../src/server/cli/main.js';
 import { openDatabase } from '../../src/server/db/open.js';
 import { describeEngines, postgresUrl, type Engine } from '../support/database.js';
+import { espoRef as runEspoRef, startServe, type Run } from '../support/espo-process.js';
+import { listenApp } from '../support/server.js';
 
-const LAUNCHER = fileURLToPath(new URL('../../src/server/cli/espo-ref.mjs', import.meta.url));
 const SLOW = 300_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function espoRef(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+const espoRef = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => runEspoRef(args, options.env, options.input);
 
 /** A usage error: exit 2, a message and no stack trace. */
 function expectUsageError(run: Run, message: RegExp) {
@@ -303,14 +281,7 @@ describeEngines('espo-ref', (engine: Engine) => {
     describe('the created users over HTTP', () => {
       beforeAll(async () => {
         app = await createApp({ databaseUrl: url, validateResponses: true });
-        const server = app.app.listen(0, '127.0.0.1');
-        await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-        baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-        close = async () => {
-          server.closeAllConnections();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-          await app.close();
-        };
+        ({ baseUrl, close } = await listenApp(app));
         // Accounts for the ACL checks: one for alice's team, one for bob's team.
         for (const [name, team] of [['Sales deal', ids.salesTeam], ['Other deal', ids.otherTeam]] as const) {
           const created = await fetch(`${baseUrl}/Account`, {
@@ -363,21 +334,11 @@ describeEngines('espo-ref', (engine: Engine) => {
 describe('espo-ref serve', () => {
   it('migrates, bootstraps, prints the URLs and stops on SIGTERM', { timeout: SLOW }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'espo-serve-'));
-    const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'espo.sqlite')}`, ESPO_SEED_ACCOUNTS: '5', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const serve = await startServe([], { DATABASE_URL: `sqlite:${join(dir, 'espo.sqlite')}`, ESPO_SEED_ACCOUNTS: '5', LOG_LEVEL: 'warn' });
     try {
       // The banner is on stderr (stdout is for the JSON log lines).
-      let banner = '';
-      const origin = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          banner += chunk.toString('utf8');
-          const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
-          if (match && banner.includes('Try: ')) resolve(match[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${banner}`)));
-      });
+      const banner = serve.stderr();
+      const origin = serve.origin;
       expect(banner).toContain(`Docs:     ${origin}/docs`);
       expect(banner).toContain('X-Api-Key: demo-api-key');
       expect(banner).toContain('Basic:     admin / admin-password');
@@ -392,11 +353,9 @@ describe('espo-ref serve', () => {
       expect((await espoRef(['user:create', '--user-name', 'late', '--api-key', 'late-key', '--role', 'Readers'], { env })).code).toBe(0);
       const late = await fetch(`${origin}/api/v1/Account?maxSize=1`, { headers: { 'X-Api-Key': 'late-key' } });
       expect(late.status).toBe(200);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exit).toBe(0);
+      expect(await serve.stop('SIGTERM')).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await serve.stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });

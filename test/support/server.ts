@@ -34,11 +34,9 @@ export async function startServer(
     adminUserName: TEST_ADMIN.username,
     adminPassword: TEST_ADMIN.password,
   });
-  const server = app.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenApp(app);
   return {
-    baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    baseUrl: listening.baseUrl,
     apiKey: TEST_API_KEY,
     hmac: { apiKey: TEST_API_KEY, secretKey: TEST_API_SECRET },
     user: TEST_ADMIN,
@@ -46,10 +44,23 @@ export async function startServer(
     adminId,
     app,
     async close() {
+      await listening.close();
+      await database.close();
+    },
+  };
+}
+
+/** Serves an app on port 0 of 127.0.0.1; `close` drops open connections, then closes the server and the app. */
+export async function listenApp(app: App): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = app.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
-      await database.close();
     },
   };
 }
