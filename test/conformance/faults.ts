@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from '../support/server.js';
 
 export interface Fault {
   name: string;
@@ -145,6 +147,32 @@ export interface FaultyServer {
   /** Switches a fault on (or all off with `undefined`). */
   use(fault: Fault | undefined): void;
   close(): Promise<void>;
+}
+
+/** For a describe block: the reference server and a faulty server in front of it, from beforeAll to afterAll. */
+export function useFaultyServer(): { readonly server: TestServer; readonly faulty: FaultyServer } {
+  let server: TestServer | undefined;
+  let faulty: FaultyServer | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    faulty = await startFaultyServer(server.app.app);
+  });
+  afterAll(async () => {
+    await faulty?.close();
+    await server?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('Faulty server not ready (use it inside tests)');
+    return value;
+  };
+  return {
+    get server() {
+      return ready(server);
+    },
+    get faulty() {
+      return ready(faulty);
+    },
+  };
 }
 
 export async function startFaultyServer(app: Express): Promise<FaultyServer> {

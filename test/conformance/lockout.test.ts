@@ -6,11 +6,10 @@
  * their budget. Also: link checks skip (not fail) when the related list is forbidden, and fail under --strict.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DELIBERATE_REFUSALS, ESPO_LOCKOUT, REFUSED_LOGIN_LIMIT } from '../../src/conformance/http.js';
 import { runConformance } from '../../src/conformance/runner.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { startFaultyServer, type Fault, type FaultyServer } from './faults.js';
+import { useFaultyServer, type Fault } from './faults.js';
 
 interface Seen {
   method: string;
@@ -36,43 +35,34 @@ function lockout(trigger: (req: IncomingMessage) => boolean, seen: Seen[]): Faul
 }
 
 describe('login lockout and refused logins', () => {
-  let server: TestServer;
-  let faulty: FaultyServer;
-  beforeAll(async () => {
-    server = await startServer();
-    faulty = await startFaultyServer(server.app.app);
-  });
-  afterAll(async () => {
-    await faulty?.close();
-    await server?.close();
-  });
+  const t = useFaultyServer();
 
   it('the auth group refuses logins on purpose at most a few times (well below EspoCRM\'s limit)', async () => {
     let refused = 0;
-    faulty.use({
+    t.faulty.use({
       name: 'count refusals',
       response(_req, res) {
         if (res.statusCode === 401) refused++;
       },
     });
     try {
-      const report = await runConformance({ baseUrl: faulty.baseUrl, auth: server.hmac, strict: true, only: ['auth'] });
+      const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: t.server.hmac, strict: true, only: ['auth'] });
       expect(report.ok).toBe(true);
       // wrong-api-key, unknown-user, hmac-wrong-secret, hmac-other-path (the no-credentials 401s are not logins).
       expect(refused - 6).toBe(DELIBERATE_REFUSALS);
       expect(DELIBERATE_REFUSALS).toBeLessThan(REFUSED_LOGIN_LIMIT);
       expect(REFUSED_LOGIN_LIMIT).toBeLessThan(ESPO_LOCKOUT.maxFailedAttempts);
     } finally {
-      faulty.use(undefined);
+      t.faulty.use(undefined);
     }
   }, 60_000);
 
   it('a lockout during the checks: one message, then nothing is sent (no cleanup)', async () => {
     const seen: Seen[] = [];
     // The address is blocked from the first refused login on (as if other clients had used up the limit).
-    faulty.use(lockout((req) => String(req.headers['x-api-key'] ?? '').startsWith('conformance-wrong-key'), seen));
+    t.faulty.use(lockout((req) => String(req.headers['x-api-key'] ?? '').startsWith('conformance-wrong-key'), seen));
     try {
-      const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, only: ['auth', 'crud'] });
+      const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, only: ['auth', 'crud'] });
       expect(report.ok).toBe(false);
       expect(report.fatal).toMatch(/the server blocked this address.*login lockout.*authMaxFailedAttemptNumber/);
       const after = seen.filter((s) => s.blocked);
@@ -83,28 +73,28 @@ describe('login lockout and refused logins', () => {
       expect(report.cleanup.leftovers.length).toBeGreaterThan(0);
       expect(report.cleanup.leftovers.every((l) => /blocked this address/.test(l.reason))).toBe(true);
     } finally {
-      faulty.use(undefined);
+      t.faulty.use(undefined);
     }
   }, 60_000);
 
   it('a lockout during the fuzz: no shrinking, no further cases, no cleanup', async () => {
     const seen: Seen[] = [];
-    faulty.use(lockout((req) => req.method === 'GET' && /^\/api\/v1\/Account\/zz/.test(req.url ?? ''), seen));
+    t.faulty.use(lockout((req) => req.method === 'GET' && /^\/api\/v1\/Account\/zz/.test(req.url ?? ''), seen));
     try {
-      const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, only: ['auth'], fuzz: 20, fuzzSeed: 7, fuzzTimeLimitMs: 60_000 });
+      const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, only: ['auth'], fuzz: 20, fuzzSeed: 7, fuzzTimeLimitMs: 60_000 });
       expect(report.fatal).toMatch(/the server blocked this address/);
       const after = seen.filter((s) => s.blocked);
       expect(after).toHaveLength(2);
       expect(after[1]!.url).toMatch(/^\/api\/v1\/Account\?/);
       expect(report.fuzz?.failures ?? []).toEqual([]);
     } finally {
-      faulty.use(undefined);
+      t.faulty.use(undefined);
     }
   }, 120_000);
 
   it('refused logins of the run\'s own credentials stop the run before EspoCRM would block it; cleanup still runs', async () => {
     const seen: Seen[] = [];
-    faulty.use({
+    t.faulty.use({
       name: 'refuses GET of one account',
       intercept(req, res) {
         seen.push({ method: req.method ?? '', url: req.url ?? '', blocked: false });
@@ -116,7 +106,7 @@ describe('login lockout and refused logins', () => {
       },
     });
     try {
-      const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, only: ['crud'] });
+      const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, only: ['crud'] });
       expect(report.fatal).toMatch(new RegExp(`refused ${REFUSED_LOGIN_LIMIT} logins .*before EspoCRM's login lockout`));
       const refusedGets = seen.filter((s) => s.method === 'GET' && /^\/api\/v1\/Account\/[^/?]+$/.test(s.url));
       expect(refusedGets.length).toBe(REFUSED_LOGIN_LIMIT);
@@ -124,12 +114,12 @@ describe('login lockout and refused logins', () => {
       expect(report.cleanup.deleted).toBeGreaterThan(0);
       expect(report.cleanup.leftovers).toEqual([]);
     } finally {
-      faulty.use(undefined);
+      t.faulty.use(undefined);
     }
   }, 60_000);
 
   it('a related list the user may not read (403) skips the link checks with the reason; under --strict it fails', async () => {
-    faulty.use({
+    t.faulty.use({
       name: 'no access to Email',
       intercept(req, res) {
         if (req.method !== 'GET' || !/^\/api\/v1\/Account\/[^/]+\/emails(\?|$)/.test(req.url ?? '')) return false;
@@ -142,18 +132,18 @@ describe('login lockout and refused logins', () => {
     });
     try {
       const checks = ['links.emails.relate-list-unrelate', 'links.emails.relate-ids'];
-      const lenient = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, checks });
+      const lenient = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, checks });
       const ran = lenient.groups.flatMap((g) => g.checks).filter((c) => checks.includes(c.id));
       expect(ran.map((c) => c.outcome)).toEqual(['skipped', 'skipped']);
       expect(ran[0]!.skipReason).toMatch(/listAccountEmails answered 403.*may not read Email/);
       expect(lenient.ok).toBe(true);
-      const strict = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, strict: true, checks });
+      const strict = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, strict: true, checks });
       expect(strict.ok).toBe(false);
       const failed = strict.groups.flatMap((g) => g.checks).filter((c) => checks.includes(c.id));
       expect(failed.map((c) => c.outcome)).toEqual(['failed', 'failed']);
       expect(failed[0]!.findings[0]!.request).toMatch(/^GET \/Account\/[^/]+\/emails/);
     } finally {
-      faulty.use(undefined);
+      t.faulty.use(undefined);
     }
   }, 60_000);
 });

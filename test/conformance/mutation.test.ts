@@ -3,11 +3,10 @@
  * fault a failure in the report that names it. Only the checks that can see the fault run (and the same
  * checks pass without any fault, so the failures come from the faults and not from the checks).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/conformance/report.js';
 import { runConformance } from '../../src/conformance/runner.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { FAULTS, startFaultyServer, type Fault, type FaultyServer } from './faults.js';
+import { FAULTS, useFaultyServer, type Fault } from './faults.js';
 import { failuresOf } from './failures.js';
 
 interface Case {
@@ -90,32 +89,23 @@ function findingsOf(report: Report): { check: string; finding: Finding }[] {
 }
 
 describe('mutation test: the kit names each deliberate fault', () => {
-  let server: TestServer;
-  let faulty: FaultyServer;
-  beforeAll(async () => {
-    server = await startServer();
-    faulty = await startFaultyServer(server.app.app);
-  });
-  afterAll(async () => {
-    await faulty?.close();
-    await server?.close();
-  });
+  const t = useFaultyServer();
 
   it('without a fault, the checks the faults target pass', async () => {
-    faulty.use(undefined);
-    const report = await runConformance({ baseUrl: faulty.baseUrl, auth: { apiKey: server.apiKey }, strict: true, checks: ALL_CHECKS });
+    t.faulty.use(undefined);
+    const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: { apiKey: t.server.apiKey }, strict: true, checks: ALL_CHECKS });
     expect(failuresOf(report)).toEqual([]);
     expect(report.summary.checks).toBeGreaterThanOrEqual(ALL_CHECKS.length);
     expect(report.ok).toBe(true);
-    const asAdmin = await runConformance({ baseUrl: faulty.baseUrl, auth: server.user, strict: true, checks: ['auth.basic-header'] });
+    const asAdmin = await runConformance({ baseUrl: t.faulty.baseUrl, auth: t.server.user, strict: true, checks: ['auth.basic-header'] });
     expect(asAdmin.groups.flatMap((g) => g.checks).find((c) => c.id === 'auth.basic-header')?.outcome).toBe('passed');
   }, 300_000);
 
   for (const [key, c] of Object.entries(CASES)) {
     it(`catches ${c.fault.name}`, async () => {
-      faulty.use(c.fault);
+      t.faulty.use(c.fault);
       try {
-        const report = await runConformance({ baseUrl: faulty.baseUrl, auth: c.auth === 'password' ? server.user : { apiKey: server.apiKey }, strict: c.strict ?? true, checks: c.checks });
+        const report = await runConformance({ baseUrl: t.faulty.baseUrl, auth: c.auth === 'password' ? t.server.user : { apiKey: t.server.apiKey }, strict: c.strict ?? true, checks: c.checks });
         expect(report.ok, `fault ${key} went unnoticed`).toBe(false);
         const naming = findingsOf(report).filter(({ check, finding }) => c.names(finding, check));
         expect(naming, `no failure names the fault ${key}; failures: ${JSON.stringify(findingsOf(report).map((x) => x.finding.message))}`).not.toHaveLength(0);
@@ -127,7 +117,7 @@ describe('mutation test: the kit names each deliberate fault', () => {
         expect(first.curl).toMatch(/^curl /);
         console.info(`[mutation] ${c.fault.name}\n  → ${naming[0]!.check}: ${first.message}\n    request ${first.request}\n    expected ${first.expected}\n    actual ${first.actual}`);
       } finally {
-        faulty.use(undefined);
+        t.faulty.use(undefined);
       }
     }, 300_000);
   }
