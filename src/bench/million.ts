@@ -5,11 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ESPO_REF } from '../tools/espo-ref-process.js';
 import { memoryOf, startServe } from './servers.js';
 import { runWrk } from './wrk.js';
 
-const LAUNCHER = fileURLToPath(new URL('../server/cli/espo-ref.mjs', import.meta.url));
 export const MILLION = Number(process.env.BENCH_MILLION_ACCOUNTS ?? 1_000_000);
 
 /** Samples a process's memory every 100 ms until stopped; resolves to the highest RSS and peak seen. */
@@ -32,7 +31,7 @@ export async function measureMillion(options: { dir: string; apiKey: string; lis
   const url = `sqlite:${join(options.dir, 'million.sqlite')}`;
   options.log(`Seeding ${MILLION} accounts with espo-ref seed …`);
   const started = performance.now();
-  const child = spawn(process.execPath, [LAUNCHER, 'seed', '--accounts', String(MILLION)], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [ESPO_REF, 'seed', '--accounts', String(MILLION)], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'ignore', 'inherit'] });
   const stopSampling = sampleMemory(child.pid!);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const seedMemory = stopSampling();

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bannerOrigin, ESPO_REF } from '../tools/espo-ref-process.js';
 
-const LAUNCHER = fileURLToPath(new URL('../server/cli/espo-ref.mjs', import.meta.url));
 const BARE = fileURLToPath(new URL('./target-server.ts', import.meta.url));
 
 export interface Process {
@@ -26,14 +26,13 @@ function track(child: ChildProcess): () => Promise<void> {
   };
 }
 
-/** Waits for output matching `ready` on `stream` (espo-ref prints its banner on stderr); resolves to its first group. */
-function readyOn(child: ChildProcess, ready: RegExp, what: string, stream: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
+/** Waits for a line of stdout matching `ready`; resolves to its first group. */
+function readyOn(child: ChildProcess, ready: RegExp, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const other = stream === 'stdout' ? child.stderr : child.stdout;
-    other?.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)));
-    child[stream]!.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-4000)));
+    child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const match = ready.exec(out);
       if (match) resolve(match[1]!);
@@ -44,12 +43,12 @@ function readyOn(child: ChildProcess, ready: RegExp, what: string, stream: 'stdo
 
 /** `espo-ref serve --port 0 --workers N` with the given environment (the access log off: LOG_LEVEL=warn). */
 export async function startServe(env: Record<string, string>, workers: number): Promise<Process> {
-  const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--workers', String(workers)], {
+  const child = spawn(process.execPath, [ESPO_REF, 'serve', '--port', '0', '--workers', String(workers)], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ESPO_SEED: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = track(child);
-  const origin = await readyOn(child, workers > 1 ? /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Workers: / : /API: +(http:\/\/[\d.:]+)\/api\/v1[\s\S]*Try: /, 'espo-ref serve', 'stderr');
+  const origin = await bannerOrigin(child, workers > 1 ? /Workers: / : /Try: /);
   child.stdout!.resume();
   return { origin, child, stop };
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bannerOrigin, ESPO_REF } from '../tools/espo-ref-process.js';
 import { adminQuery } from '../tools/postgres-admin.js';
 
 export type CampaignEngine = 'sqlite' | 'postgres';
@@ -31,7 +31,6 @@ export interface StartOptions {
   readonly startTimeoutMs?: number;
 }
 
-const LAUNCHER = fileURLToPath(new URL('../server/cli/espo-ref.mjs', import.meta.url));
 
 export async function startInstances(options: StartOptions): Promise<Instances> {
   const apiKey = `campaign-${randomBytes(6).toString('hex')}`;
@@ -56,9 +55,9 @@ export async function startInstances(options: StartOptions): Promise<Instances> 
   try {
     const baseUrls = await Promise.all(
       Array.from({ length: options.count }, () => {
-        const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [ESPO_REF, 'serve', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         children.push(child);
-        return apiRootOf(child, options.startTimeoutMs ?? 180_000);
+        return bannerOrigin(child, /Try: /, options.startTimeoutMs ?? 180_000).then((origin) => `${origin}/api/v1`);
       }),
     );
     return { engine: options.engine, baseUrls, apiKey, admin, close };
@@ -66,29 +65,6 @@ export async function startInstances(options: StartOptions): Promise<Instances> 
     await close();
     throw error;
   }
-}
-
-/** Resolves with the API root the banner prints; rejects with the output if the process exits first. */
-function apiRootOf(child: ChildProcess, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`espo-ref serve printed no banner within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /API: +(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    // The banner is on stderr; stdout carries the log lines (kept for the error message).
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`espo-ref serve exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -4,10 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { bannerOrigin, ESPO_REF } from '../../src/tools/espo-ref-process.js';
 import { adminQuery } from '../../src/tools/postgres-admin.js';
 
-export const LAUNCHER = fileURLToPath(new URL('../../src/server/cli/espo-ref.mjs', import.meta.url));
+export { bannerOrigin };
+export const LAUNCHER = ESPO_REF;
 
 export interface Run {
   code: number | null;
@@ -40,22 +41,6 @@ export interface ServeProcess {
   stderr(): string;
   /** Sends the signal and resolves to the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/**
- * The origin `espo-ref serve` prints in its banner (on stderr), once the banner's `readyLine` is out too;
- * rejects with the output when the process exits first.
- */
-export function bannerOrigin(child: ChildProcess, readyLine = /Try: /): Promise<string> {
-  let banner = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      banner += chunk.toString('utf8');
-      const match = /API: +(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner);
-      if (match && readyLine.test(banner)) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`espo-ref serve exited with ${code} before it was ready:\n${banner}`)));
-  });
 }
 
 /** Starts `espo-ref serve --port 0 …` and resolves once the banner (the last line included) is out. */
