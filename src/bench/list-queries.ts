@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../server/db/schema.js';
-import { createContext, systemActor } from '../server/records/context.js';
+import { createContext, systemActor } from '../server/read/context.js';
 import { RecordService } from '../server/records/record-service.js';
 import { parseSearchQuery } from '../server/search/search-params.js';
 

@@ -26,7 +26,7 @@ import { adminQuery as adminQueryOn } from '../tools/postgres-admin.js';
 import { ensureBootstrapUsers } from '../server/bootstrap.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { openDatabase } from '../server/db/open.js';
-import { seedAccounts } from '../server/db/seed.js';
+import { seedAccounts } from '../server/demo/accounts.js';
 import { haproxyAvailable, startHaproxy } from './haproxy.js';
 import { measureListQueries } from './list-queries.js';
 import { measureMillion } from './million.js';

@@ -23,7 +23,7 @@ export async function startReferenceServer(options: { databaseUrl?: string; demo
   const app = await createApp({ databaseUrl: options.databaseUrl ?? 'sqlite::memory:' });
   await ensureBootstrapUsers(app.database.db, { apiKey, apiSecret: secretKey, adminUserName: admin.username, adminPassword: admin.password });
   if (options.demoAccounts) {
-    const { seedDemoData } = await import('../server/demo-data.js');
+    const { seedDemoData } = await import('../server/demo/seed.js');
     await seedDemoData(app.database.db, { accounts: options.demoAccounts });
   }
   const server = app.app.listen(0, '127.0.0.1');

@@ -1,10 +1,6 @@
 import type { Kysely } from 'kysely';
-import { createRole, findRoleId, grantRole } from './acl/directory.js';
-import { identityChanged } from './acl/identity-changes.js';
-import { fullAccessData } from './acl/scopes.js';
-import { hashPassword } from './auth/passwords.js';
+import { createRole, findRoleId, fullAccessData, grantRole, hashPassword, identityChanged, insertUser } from './acl/index.js';
 import { withExclusiveLock } from './db/locks.js';
-import { insertUser } from './db/seed.js';
 import type { Database } from './db/schema.js';
 
 export interface BootstrapUsers {

@@ -15,7 +15,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
-import { isInvalidationMessage } from './cache-invalidation.js';
+import { isInvalidationMessage } from './db/cache-invalidation.js';
 import { ConfigError, ensureDatabaseDirectory, type ServerConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ConfigError } from './core/errors.js';
 import { DEFAULT_CORS_SETTINGS, isOrigin, type CorsSettings } from './http/cors.js';
 
 /** Server settings from the environment; every one has a default that works on a fresh clone. */
@@ -32,10 +33,7 @@ export const DEMO_CREDENTIALS = { apiKey: 'demo-api-key', apiSecret: 'demo-api-s
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/espo.sqlite';
 
-/** A setting that cannot be used (the command line reports it as a usage error). */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './core/errors.js';
 
 function integer(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === '') return fallback;

@@ -5,7 +5,7 @@ import { createApp, API_BASE, type App } from './app.js';
 import { ensureBootstrapUsers } from './bootstrap.js';
 import { DEMO_CREDENTIALS, ensureDatabaseDirectory, readConfig, redactDatabaseUrl, type ServerConfig } from './config.js';
 import type { Database } from './db/schema.js';
-import { seedDemoData } from './demo-data.js';
+import { seedDemoData } from './demo/seed.js';
 
 /** A credential for the banner: the demo default is shown, a value from the environment is not. */
 function shown(value: string, demo: string, variable: string): string {

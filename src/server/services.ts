@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
-import { createAccessResolver, type AccessResolver } from './acl/access.js';
-import type { CacheInvalidation } from './cache-invalidation.js';
+import { type AccessResolver, createAccessResolver } from './acl/index.js';
+import type { CacheInvalidation } from './db/cache-invalidation.js';
 import { combineLinkHooks, contactAccountLinkHooks, contactAccountRecordHooks, LinkService, parentAccountHooks } from './links/index.js';
 import { combineRecordHooks, type RecordHooks } from './records/hooks.js';
 import { RecordService } from './records/record-service.js';

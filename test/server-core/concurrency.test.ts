@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { LinkService } from '../../src/server/links/link-service.js';
 import { defaultSearchParams } from '../../src/server/search/search-params.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../src/server/db/time.js';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { formatDateTime } from '../../src/server/core/time.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { defaultSearchParams, parseSearchQuery, type SearchParams } from '../../src/server/search/search-params.js';
 import { listAttributes } from '../../src/server/search/select.js';

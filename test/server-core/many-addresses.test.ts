@@ -3,8 +3,8 @@
  * instead of IN lists; both forms must select the same records.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { seedAccounts } from '../../src/server/db/seed.js';
-import { createContext, systemActor } from '../../src/server/records/context.js';
+import { seedAccounts } from '../../src/server/demo/accounts.js';
+import { createContext, systemActor } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { defaultSearchParams } from '../../src/server/search/search-params.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';

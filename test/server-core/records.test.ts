@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../src/server/db/time.js';
+import { formatDateTime } from '../../src/server/core/time.js';
 import { getEntity } from '../../src/server/metadata/index.js';
-import { createContext, systemActor, type RequestContext } from '../../src/server/records/context.js';
+import { createContext, systemActor, type RequestContext } from '../../src/server/read/context.js';
 import type { ChangeSet, RecordHooks } from '../../src/server/records/hooks.js';
 import { readAttributes, RecordService } from '../../src/server/records/record-service.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';

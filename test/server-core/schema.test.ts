@@ -4,7 +4,7 @@ import { engineOf } from '../../src/server/db/dialect.js';
 import { createMigrator, migrateToLatest } from '../../src/server/db/migrate.js';
 import { openDatabase } from '../../src/server/db/open.js';
 import { entityTypes, getEntity } from '../../src/server/metadata/index.js';
-import { generateId } from '../../src/server/records/ids.js';
+import { generateId } from '../../src/server/core/ids.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';
 
 const EXPECTED_TABLES = [

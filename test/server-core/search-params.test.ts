@@ -1,6 +1,6 @@
 import qs from 'qs';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/server/errors.js';
+import { HttpError } from '../../src/server/core/errors.js';
 import { defaultSearchParams, parseSearchParamsObject, parseSearchQuery } from '../../src/server/search/search-params.js';
 
 /** As the HTTP layer parses query strings (qs with raised limits). */

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import { insertTeam, insertUser, seedAccounts } from '../../src/server/db/seed.js';
-import { createContext, systemActor } from '../../src/server/records/context.js';
+import { insertTeam, insertUser } from '../../src/server/acl/user-rows.js';
+import { seedAccounts } from '../../src/server/demo/accounts.js';
+import { createContext, systemActor } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { defaultSearchParams } from '../../src/server/search/search-params.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';
 import { contextWithLevel, createFixtures, rejection, type Fixtures } from '../support/fixtures.js';

@@ -4,8 +4,8 @@
  */
 import qs from 'qs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateId } from '../../src/server/records/ids.js';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { generateId } from '../../src/server/core/ids.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { defaultSearchParams, parseSearchQuery, type SearchParams } from '../../src/server/search/search-params.js';
 import { describeEngines, useTestDatabase } from '../support/database.js';

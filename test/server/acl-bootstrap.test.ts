@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { aclTableFor, levelOf } from '../../src/server/acl/index.js';
 import { BOOTSTRAP_API_ROLE, ensureBootstrapUsers } from '../../src/server/bootstrap.js';
-import { insertUser } from '../../src/server/db/seed.js';
-import type { Actor } from '../../src/server/records/access-control.js';
+import { insertUser } from '../../src/server/acl/user-rows.js';
+import type { Actor } from '../../src/server/acl/policy.js';
 import { describeEngines, useTestDatabase, type Engine } from '../support/database.js';
 
 const USERS = { apiKey: 'boot-key', apiSecret: 'boot-secret', adminUserName: 'boss', adminPassword: 'boss-pw' };

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fullAccessData, levelOf, mergeRoles, parseRoleData, RoleDataError } from '../../src/server/acl/index.js';
-import type { AclAction } from '../../src/server/records/access-control.js';
+import type { AclAction } from '../../src/server/acl/policy.js';
 
 const level = (roles: unknown[], scope: string, action: AclAction) => levelOf(mergeRoles(roles), scope, action);
 

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createTeam, createUser, parseRoleData } from '../../src/server/acl/index.js';
-import type { Actor } from '../../src/server/records/access-control.js';
-import { createContext } from '../../src/server/records/context.js';
+import type { Actor } from '../../src/server/acl/policy.js';
+import { createContext } from '../../src/server/read/context.js';
 import { parseSearchQuery } from '../../src/server/search/search-params.js';
 import { describeEngines, type Engine } from '../support/database.js';
 import { startServer, type TestServer } from '../support/server.js';

@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readCredentials } from '../../src/server/auth/credentials.js';
 import { secretsEqual, verifyHmac } from '../../src/server/auth/hmac.js';
-import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js';
+import { hashPassword, verifyPassword } from '../../src/server/acl/passwords.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:crypto')>();

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createTeam, createUser, fullAccessData } from '../../src/server/acl/index.js';
-import { hashPassword } from '../../src/server/auth/passwords.js';
+import { hashPassword } from '../../src/server/acl/passwords.js';
 import { describeEngines, type Engine } from '../support/database.js';
 import { sendRaw } from '../support/raw-http.js';
 import { startServer, type TestServer } from '../support/server.js';

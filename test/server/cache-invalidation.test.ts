@@ -3,8 +3,8 @@
  * processes only when the change commits (NOTIFY is transactional); a rolled-back change notifies nobody.
  */
 import { describe, expect, it } from 'vitest';
-import { CacheInvalidation } from '../../src/server/cache-invalidation.js';
-import { TtlCache } from '../../src/server/ttl-cache.js';
+import { CacheInvalidation } from '../../src/server/db/cache-invalidation.js';
+import { TtlCache } from '../../src/server/core/ttl-cache.js';
 import { createTestDatabase, postgresUrl } from '../support/database.js';
 
 async function until(what: string, check: () => boolean, deadlineMs = 20_000): Promise<void> {

@@ -4,8 +4,8 @@
  * and an existing database is never seeded again).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RELATED_DEMO_ACCOUNTS } from '../../src/server/demo-related-data.js';
-import { seedDemoData } from '../../src/server/demo-data.js';
+import { RELATED_DEMO_ACCOUNTS } from '../../src/server/demo/related.js';
+import { seedDemoData } from '../../src/server/demo/seed.js';
 import { ACCOUNT_LINKS } from '../../src/server/routes/links.js';
 import { describeEngines, type Engine } from '../support/database.js';
 import { jsonApi, type JsonApi } from '../support/json-api.js';

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type CampaignRequest } from '../../src/campaign/http.js';
-import { insertUser } from '../../src/server/db/seed.js';
-import { hashPassword } from '../../src/server/auth/passwords.js';
+import { insertUser } from '../../src/server/acl/user-rows.js';
+import { hashPassword } from '../../src/server/acl/passwords.js';
 import { describeEngines } from '../support/database.js';
 import { startServer, type TestServer } from '../support/server.js';
 

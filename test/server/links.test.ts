@@ -5,9 +5,9 @@
  * nothing. A domain-level part checks the access-control seam (ctx.acl) of relate and unrelate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTeam, insertUser } from '../../src/server/db/seed.js';
+import { insertTeam, insertUser } from '../../src/server/acl/user-rows.js';
 import { LinkService } from '../../src/server/links/link-service.js';
-import { createContext } from '../../src/server/records/context.js';
+import { createContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { ACCOUNT_LINKS, type AccountLink } from '../../src/server/routes/links.js';
 import { describeEngines, useTestDatabase, type Engine } from '../support/database.js';

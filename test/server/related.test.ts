@@ -4,9 +4,9 @@
  * links EspoCRM derives from an activity's parent and from a contact's primary account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDate } from '../../src/server/db/time.js';
-import { insertUser } from '../../src/server/db/seed.js';
-import { createContext, systemActor } from '../../src/server/records/context.js';
+import { formatDate } from '../../src/server/core/time.js';
+import { insertUser } from '../../src/server/acl/user-rows.js';
+import { createContext, systemActor } from '../../src/server/read/context.js';
 import { describeEngines, type Engine } from '../support/database.js';
 import { jsonApi, type JsonApi } from '../support/json-api.js';
 import { startServer, type TestServer } from '../support/server.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP_API_ROLE, ensureBootstrapUsers } from '../../src/server/bootstrap.js';
-import { seedDemoData } from '../../src/server/demo-data.js';
+import { seedDemoData } from '../../src/server/demo/seed.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/open.js';
 import { adminQuery } from '../../src/tools/postgres-admin.js';

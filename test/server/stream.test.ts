@@ -4,8 +4,8 @@
  * (paging, after, filter, skipOwn) and access answers, following, and that refused requests write nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/server/db/seed.js';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { insertUser } from '../../src/server/acl/user-rows.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 import { RecordService } from '../../src/server/records/record-service.js';
 import { createServices, type Services } from '../../src/server/services.js';
 import { streamRecordHooks } from '../../src/server/stream/record-hooks.js';

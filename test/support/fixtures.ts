@@ -1,9 +1,9 @@
 /** Users, teams and request contexts for domain tests. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.js';
-import { insertTeam, insertUser } from '../../src/server/db/seed.js';
-import { LevelAccessControl, type AccessLevel, type AclAction, type Actor } from '../../src/server/records/access-control.js';
-import { createContext, type RequestContext } from '../../src/server/records/context.js';
+import { insertTeam, insertUser } from '../../src/server/acl/user-rows.js';
+import { LevelAccessControl, type AccessLevel, type AclAction, type Actor } from '../../src/server/acl/policy.js';
+import { createContext, type RequestContext } from '../../src/server/read/context.js';
 
 export interface Fixtures {
   readonly teamA: string;

@@ -5,9 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { LevelAccessControl, type AccessControl, type Actor } from '../records/access-control.js';
-import type { CacheInvalidation } from '../cache-invalidation.js';
-import { TtlCache } from '../ttl-cache.js';
+import { LevelAccessControl, type AccessControl, type Actor } from './policy.js';
+import type { CacheInvalidation } from '../db/cache-invalidation.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import { levelOf, mergeRoles, type AclTable } from './table.js';
 
 /** The stored data of every role that applies to the user: its own and those of its teams. */

@@ -4,12 +4,12 @@
  * MySQL, on both engines.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { notifyIdentityChange } from '../cache-invalidation.js';
+import { notifyIdentityChange } from '../db/cache-invalidation.js';
 import { equalsIgnoringCase, engineOf } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction, lockKeys } from '../db/locks.js';
-import { formatDateTime } from '../db/time.js';
-import { generateId } from '../records/ids.js';
+import { formatDateTime } from '../core/time.js';
+import { generateId } from '../core/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
 import { identityChanged } from './identity-changes.js';
 import type { RoleData } from './role-data.js';

@@ -3,7 +3,7 @@
  * checked against the scopes, actions and levels EspoCRM's role editor offers, and completed the way that
  * editor saves it: every action of a mentioned scope gets a level, `no` where none was given.
  */
-import type { AclAction } from '../records/access-control.js';
+import type { AclAction } from './policy.js';
 import { InvalidValueError } from './errors.js';
 import { MANDATORY_ACCESS, ROLE_SCOPES, type RoleLevel } from './scopes.js';
 

@@ -5,7 +5,7 @@
  * and the ones no role can change (`mandatory`).
  */
 import { getEntity } from '../metadata/index.js';
-import type { AclAction } from '../records/access-control.js';
+import type { AclAction } from './policy.js';
 
 /** A level as stored in role data: `yes` for `create`, the others for record actions. */
 export type RoleLevel = 'yes' | 'all' | 'team' | 'own' | 'no';

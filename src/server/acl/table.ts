@@ -7,7 +7,7 @@
  * - mandatory scopes (Note, Attachment, Role) are fixed whatever the roles say.
  * Admins do not get a table: they bypass access control.
  */
-import type { AccessLevel, AclAction } from '../records/access-control.js';
+import type { AccessLevel, AclAction } from './policy.js';
 import { ACTION_ORDER, DEFAULT_ACCESS, LEVEL_ORDER, MANDATORY_ACCESS, ROLE_SCOPES, type RoleLevel, type ScopeAccess } from './scopes.js';
 
 export type AclTable = ReadonlyMap<string, ScopeAccess>;

@@ -5,14 +5,14 @@
  * API keys unique.
  */
 import { sql, type Kysely } from 'kysely';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from './passwords.js';
 import { asciiLower, engineOf, equalsIgnoringAsciiCase } from '../db/dialect.js';
 import { lockKeys } from '../db/locks.js';
 import { changingIdentities } from './directory.js';
 import type { Database } from '../db/schema.js';
-import { generateId } from '../records/ids.js';
+import { generateId } from '../core/ids.js';
 import { DirectoryError, InvalidValueError } from './errors.js';
-import { insertUser } from '../db/seed.js';
+import { insertUser } from './user-rows.js';
 
 export type NewUserCredentials =
   | { kind: 'api'; apiKey: string; secretKey?: string | undefined }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { Actor } from '../records/access-control.js';
+import { type Actor, verifyPassword } from '../acl/index.js';
 import { readCredentials, type Credentials } from './credentials.js';
 import { secretsEqual, verifyHmac } from './hmac.js';
-import { verifyPassword } from './passwords.js';
 import type { StoredUser, UserStore } from './user-store.js';
 
 export const API_BASE_PATH = '/api/v1';

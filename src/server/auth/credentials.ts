@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 
 /** What a request offers to prove who it is, in EspoCRM's order of precedence. */
 export type Credentials =

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { asciiLower, engineOf, equalsIgnoringAsciiCase } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
-import type { Actor, UserType } from '../records/access-control.js';
-import type { CacheInvalidation } from '../cache-invalidation.js';
-import { TtlCache } from '../ttl-cache.js';
+import type { Actor, UserType } from '../acl/index.js';
+import type { CacheInvalidation } from '../db/cache-invalidation.js';
+import { TtlCache } from '../core/ttl-cache.js';
 
 /** A user row with what authentication needs; secrets never leave this module's callers. */
 export interface StoredUser {

@@ -5,14 +5,12 @@
  * command runs, so `--help` stays fast.
  */
 import type { Kysely } from 'kysely';
-import { createRole, createTeam, roleIdsByName, teamIdsByName } from '../acl/directory.js';
-import { parseRoleData } from '../acl/role-data.js';
-import { createUser, type NewUserCredentials } from '../acl/users.js';
+import { createRole, createTeam, createUser, type NewUserCredentials, parseRoleData, roleIdsByName, teamIdsByName } from '../acl/index.js';
 import { ensureDatabaseDirectory } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
 import type { Database } from '../db/schema.js';
-import { seedAssignedAccounts } from '../demo-data.js';
+import { seedAssignedAccounts } from '../demo/seed.js';
 import { progress, type ProgressStream } from './progress.js';
 
 export { defaultWorkers, serveWorkers } from '../cluster.js';

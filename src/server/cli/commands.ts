@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { NewUserCredentials } from '../acl/users.js';
+import type { NewUserCredentials } from '../acl/index.js';
 import { DEFAULT_DATABASE_URL, readConfig } from '../config.js';
 import type { ProgressStream } from './progress.js';
 

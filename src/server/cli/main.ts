@@ -5,7 +5,7 @@
  *   2 invalid arguments (unknown option, missing value, invalid ACL JSON, malformed user name …).
  */
 import { parseArgs } from 'node:util';
-import { DirectoryError, InvalidValueError } from '../acl/errors.js';
+import { DirectoryError, InvalidValueError } from '../acl/index.js';
 import { ConfigError } from '../config.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
 import { COMMANDS, UsageError, type CliIo, type Command } from './commands.js';

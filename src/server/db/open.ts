@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../core/errors.js';
 import type { Engine } from './dialect.js';
 import type { Database } from './schema.js';
 

@@ -4,7 +4,7 @@
  * write that lost to a concurrent one after every retry, a busy database or a cancelled statement is a
  * 503 the client may retry. The reason is ours: the driver's message never reaches the client.
  */
-import { BadRequest, HttpError } from '../errors.js';
+import { BadRequest, HttpError } from '../core/errors.js';
 
 /** PostgreSQL SQLSTATE codes that mean "try again" (serialization, deadlock, lock and resource limits). */
 const TRANSIENT = new Set(['40001', '40P01', '55P03', '57014', '53300', '53400', '57P03']);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BadRequest, HttpError } from '../errors.js';
+import { BadRequest, HttpError } from '../core/errors.js';
 import { databaseError } from './database-errors.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import { sendError } from './send.js';

@@ -5,7 +5,7 @@
  * MySQL would store or compare it; refusing it everywhere keeps both engines (and every request) alike.
  */
 import type { RequestHandler } from 'express';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 
 export function containsNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\0');

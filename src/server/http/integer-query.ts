@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 
 /** The integer query parameters of the contract (paging); other parameters are strings or lists. */
 const INTEGER_PARAMETERS = ['maxSize', 'offset'];

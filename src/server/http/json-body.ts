@@ -5,7 +5,7 @@
  * sends, so clients written for it would not expect it).
  */
 import express, { type RequestHandler } from 'express';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

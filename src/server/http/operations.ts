@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { operations } from '../../../generated/openapi.js';
-import type { Actor } from '../records/access-control.js';
+import type { Actor } from '../acl/index.js';
 import { listOperations } from '../../spec/bundle.js';
 import { sendJson } from './send.js';
 

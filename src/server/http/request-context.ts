@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import type { Actor } from '../records/access-control.js';
-import type { AccessControl } from '../records/access-control.js';
-import { createContext, type RequestContext } from '../records/context.js';
+import type { AccessControl, Actor } from '../acl/index.js';
+import { createContext, type RequestContext } from '../read/context.js';
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { BadRequest, Forbidden, HttpError, NotFound, ValidationFailure } from '../errors.js';
+import { BadRequest, Forbidden, HttpError, NotFound, ValidationFailure } from '../core/errors.js';
 import { SUB_QUERY_TYPES } from '../search/where-item.js';
 
 /** What express-openapi-validator throws: a status and ajv errors reduced to path + message + keyword. */

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { dynamic, type Db } from '../db/dynamic.js';
 import type { ManyManyLink, RelationColumnDefs } from '../metadata/index.js';
-import type { RecordData } from '../records/values.js';
+import type { RecordData } from '../read/values.js';
 
 /**
  * The columns a list shows: with a `select`, the selected ones and the link's mandatory attributes

@@ -4,9 +4,9 @@
  * belongsTo/hasOne sides are set through the record's own `…Id` attribute instead.
  */
 import { sql, type SqlBool } from 'kysely';
-import { Forbidden, NotFound } from '../errors.js';
+import { Forbidden, NotFound } from '../core/errors.js';
 import { getEntity, type EntityMeta, type HasChildrenLink, type HasManyLink, type ManyManyLink } from '../metadata/index.js';
-import { and, type Cond } from '../search/sql-conditions.js';
+import { and, type Cond } from '../db/sql-conditions.js';
 
 /** A link whose related records form a list. */
 export type ListLink = ManyManyLink | HasManyLink | HasChildrenLink;

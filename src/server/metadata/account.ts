@@ -2,7 +2,7 @@
  * Account (application/Espo/Modules/Crm/Resources/metadata/entityDefs/Account.json, scopes/Account.json,
  * selectDefs/Account.json, recordDefs/Account.json at 10.0).
  */
-import { formatDateTime } from '../db/time.js';
+import { formatDateTime } from '../core/time.js';
 import { createdModifiedFields, createdModifiedLinks, ownershipFields, ownershipLinks } from './common.js';
 import { defineEntity } from './entity.js';
 

@@ -1,5 +1,5 @@
 /** Registry of entity metadata: the single place other code reads entity definitions from. */
-import { NotFound } from '../errors.js';
+import { NotFound } from '../core/errors.js';
 import { account } from './account.js';
 import { attachment } from './attachment.js';
 import { call } from './call.js';

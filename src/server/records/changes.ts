@@ -1,7 +1,7 @@
 /** Value comparison for change reports and optimistic-concurrency conflicts. */
 import type { EntityMeta } from '../metadata/index.js';
 import type { AttributeChange, ChangeSet } from './hooks.js';
-import type { RecordData } from './values.js';
+import type { RecordData } from '../read/values.js';
 
 /** Equal as EspoCRM's isAttributeChanged sees it: lists compared as sets, email addresses ignoring case. */
 export function sameValue(meta: EntityMeta, name: string, a: unknown, b: unknown): boolean {

@@ -11,7 +11,7 @@
  * Everything else (website, type, modifiedById, originalLeadId, …) is absent, not null.
  */
 import type { AttributeDefs, EntityMeta } from '../metadata/index.js';
-import type { RecordData } from './values.js';
+import type { RecordData } from '../read/values.js';
 
 /** Set by the repository and the stream hooks when a record is saved for the first time. */
 const SET_ON_CREATE = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'versionNumber', 'streamUpdatedAt']);

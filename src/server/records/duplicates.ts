@@ -7,16 +7,16 @@ import { sql } from 'kysely';
 import { engineOf } from '../db/dialect.js';
 import { dynamic, type Db } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
-import { accessCondition } from '../search/access-filter.js';
+import { accessCondition } from '../acl/index.js';
 import { MAIN_ALIAS } from '../search/find.js';
 import { resolveOrder } from '../search/order.js';
 import { listAttributes } from '../search/select.js';
-import { and, compare, or, type Cond } from '../search/sql-conditions.js';
+import { and, compare, or, type Cond } from '../db/sql-conditions.js';
 import type { CompileContext } from '../search/where-item.js';
 import { compileAddressItem } from '../search/where-points.js';
-import type { RequestContext } from './context.js';
-import { hydrate, requiredColumns } from './loaders.js';
-import type { RecordData } from './values.js';
+import type { RequestContext } from '../read/context.js';
+import { hydrate, requiredColumns } from '../read/loaders.js';
+import type { RecordData } from '../read/values.js';
 
 /** EspoCRM returns at most this many duplicates in the 409 body. */
 const MAX_DUPLICATES = 5;
@@ -28,7 +28,7 @@ export async function findDuplicates(db: Db, meta: EntityMeta, values: RecordDat
     matches.push(...(await fieldMatches(field, values, c)));
   }
   if (matches.length === 0) return [];
-  const access = accessCondition(meta, ctx, MAIN_ALIAS);
+  const access = accessCondition(meta, ctx.acl, MAIN_ALIAS);
   const condition = and([sql`${sql.ref(`${MAIN_ALIAS}.deleted`)} = 0`, ...(access ? [access] : []), or(matches)]);
   // The ORM's `*` select (Duplicate\Finder::findByWhere) without the list's loaders and appliers: no isStarred.
   const attributes = listAttributes(meta).filter((name) => name !== 'isStarred');

@@ -5,8 +5,8 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { RequestContext } from './context.js';
-import type { RecordData } from './values.js';
+import type { RequestContext } from '../read/context.js';
+import type { RecordData } from '../read/values.js';
 
 export interface HookContext {
   /** The open transaction: write with it. */

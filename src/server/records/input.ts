@@ -7,10 +7,10 @@
  * Values that cannot be coerced at all (an object for a name) are reported as validation failures
  * of their field instead of being stored as EspoCRM's "Array"/"Object" strings.
  */
-import { BadRequest } from '../errors.js';
-import { parseDateTime, formatDateTime } from '../db/time.js';
+import { BadRequest } from '../core/errors.js';
+import { parseDateTime, formatDateTime } from '../core/time.js';
 import type { AttributeDefs, EntityMeta, FieldDefs } from '../metadata/index.js';
-import type { RecordData } from './values.js';
+import type { RecordData } from '../read/values.js';
 
 export interface ParsedInput {
   /** Accepted attribute → sanitized API value. */

@@ -3,11 +3,11 @@
  * `cannotRelateNonExisting`, not 400 or 404; one the user may not read is 403 `cannotRelateForbidden`.
  */
 import { dynamic, type Db } from '../db/dynamic.js';
-import { Forbidden, messageTranslation } from '../errors.js';
+import { Forbidden, messageTranslation } from '../core/errors.js';
 import { getEntity, hasEntity, type EntityMeta } from '../metadata/index.js';
-import type { RequestContext } from './context.js';
-import { mayAccessRecords, ownershipColumns } from './ownership.js';
-import type { RecordData } from './values.js';
+import type { RequestContext } from '../read/context.js';
+import { mayAccessRecords, ownershipColumns } from '../acl/index.js';
+import type { RecordData } from '../read/values.js';
 
 interface Reference {
   link: string;

@@ -3,11 +3,11 @@
  * validation list in EspoCRM's order (application/Espo/Resources/metadata/fields/<type>.json:
  * validationList then mandatoryValidationList), stopping at the first failure.
  */
-import { parseDate, parseDateTime } from '../db/time.js';
-import { ValidationFailure } from '../errors.js';
+import { parseDate, parseDateTime } from '../core/time.js';
+import { ValidationFailure } from '../core/errors.js';
 import type { EntityMeta, FieldDefs } from '../metadata/index.js';
 import { compilePattern } from '../metadata/patterns.js';
-import type { RecordData } from './values.js';
+import type { RecordData } from '../read/values.js';
 
 const DEFAULT_MAX_LENGTH = { varchar: 255, email: 255, phone: 36, enum: 255 } as const;
 const MAX_COUNT = 10;

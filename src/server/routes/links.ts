@@ -3,7 +3,7 @@
  * method over the link service. The contract gives each link its own path (and operationIds
  * `listAccountCalls`, `relateAccountCalls`, `unrelateAccountCalls`, …).
  */
-import { Forbidden } from '../errors.js';
+import { Forbidden } from '../core/errors.js';
 import type { Handler, HandlerInput, OperationId } from '../http/operations.js';
 import { parseSearchQuery } from '../search/search-params.js';
 import type { Services } from '../services.js';

@@ -2,9 +2,9 @@
  * The supporting operations on related records: create, get and delete for each entity type the Account
  * links reach, and get for users. One generic handler per action over the record service.
  */
-import { formatDate } from '../db/time.js';
+import { formatDate } from '../core/time.js';
 import type { Handler, HandlerInput, OperationId } from '../http/operations.js';
-import type { RecordData } from '../records/values.js';
+import type { RecordData } from '../read/values.js';
 import type { Services } from '../services.js';
 import { contextOf } from './accounts.js';
 

@@ -5,9 +5,8 @@
  * `followed` and `shared`.
  */
 import { sql } from 'kysely';
-import { BadRequest } from '../errors.js';
-import { column } from './expressions.js';
-import { compare, or, TRUE, type Cond, type Expr } from './sql-conditions.js';
+import { BadRequest } from '../core/errors.js';
+import { compare, or, TRUE, type Cond, type Expr, column } from '../db/sql-conditions.js';
 import { compileWhere } from './where.js';
 import type { CompileContext } from './where-item.js';
 

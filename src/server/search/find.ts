@@ -7,17 +7,17 @@
 import { sql, type SqlBool } from 'kysely';
 import { engineOf, type Engine } from '../db/dialect.js';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
-import { Forbidden } from '../errors.js';
+import { Forbidden } from '../core/errors.js';
 import type { EntityMeta } from '../metadata/index.js';
-import type { RequestContext } from '../records/context.js';
-import { hydrate, requiredColumns } from '../records/loaders.js';
-import type { RecordData } from '../records/values.js';
-import { accessCondition } from './access-filter.js';
+import type { RequestContext } from '../read/context.js';
+import { hydrate, requiredColumns } from '../read/loaders.js';
+import type { RecordData } from '../read/values.js';
+import { accessCondition } from '../acl/index.js';
 import { boolFilterCondition, primaryFilterCondition } from './filters.js';
 import { resolveOrder, type OrderItem } from './order.js';
 import type { SearchParams } from './search-params.js';
 import { selectAttributes } from './select.js';
-import { and, type Cond } from './sql-conditions.js';
+import { and, type Cond } from '../db/sql-conditions.js';
 import { textFilterCondition } from './text-filter.js';
 import { compileWhere } from './where.js';
 import type { CompileContext } from './where-item.js';
@@ -71,7 +71,7 @@ export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams
 /** Every restriction of a list request, AND-ed (also usable for related lists and mass actions). */
 export async function listCondition(params: SearchParams, c: CompileContext): Promise<Cond> {
   const conditions: Cond[] = [sql<SqlBool>`${sql.ref(`${c.alias}.deleted`)} = 0`];
-  const access = accessCondition(c.meta, c.ctx, c.alias);
+  const access = accessCondition(c.meta, c.ctx.acl, c.alias);
   if (access) conditions.push(access);
   if (params.where.length > 0) conditions.push(await compileWhere(params.where, c));
   if (params.primaryFilter) conditions.push(await primaryFilterCondition(params.primaryFilter, c));

@@ -5,11 +5,11 @@
  */
 import { sql } from 'kysely';
 import { caseless, type Engine } from '../db/dialect.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import type { AttributeDefs, EntityMeta, FieldDefs } from '../metadata/index.js';
-import { column, scalarExpression } from './expressions.js';
+import { scalarExpression } from '../read/expressions.js';
 import type { SortOrder } from './search-params.js';
-import type { Expr } from './sql-conditions.js';
+import { column, type Expr } from '../db/sql-conditions.js';
 
 export interface OrderItem {
   readonly expr: Expr;

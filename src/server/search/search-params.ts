@@ -3,7 +3,7 @@
  * either one `searchParams` JSON query parameter, or individual query parameters in PHP bracket syntax
  * (already parsed by `qs` into nested objects/arrays with string leaves).
  */
-import { BadRequest, Forbidden } from '../errors.js';
+import { BadRequest, Forbidden } from '../core/errors.js';
 
 export const MAX_SIZE_LIMIT = 200;
 

@@ -7,8 +7,8 @@
  */
 import { sql } from 'kysely';
 import type { EntityMeta } from '../metadata/index.js';
-import { scalarExpression } from './expressions.js';
-import { compare, FALSE, like, or, type Cond } from './sql-conditions.js';
+import { scalarExpression } from '../read/expressions.js';
+import { compare, FALSE, like, or, type Cond } from '../db/sql-conditions.js';
 import type { CompileContext } from './where-item.js';
 import { compileAddressItem } from './where-points.js';
 

@@ -6,8 +6,8 @@
  *   (default UTC) and converted to UTC date-times.
  * Fiscal years start in month `fiscalYearShift + 1` (0 = January).
  */
-import { BadRequest } from '../errors.js';
-import { DATE_PATTERN, DATE_TIME_PATTERN, parseDate, parseDateTime } from '../db/time.js';
+import { BadRequest } from '../core/errors.js';
+import { DATE_PATTERN, DATE_TIME_PATTERN, parseDate, parseDateTime } from '../core/time.js';
 
 export const DATE_PRESETS = new Set([
   'today',

@@ -1,9 +1,9 @@
 /** Where items as EspoCRM's Where\Item::fromRaw accepts them, with 400s instead of its 500s. */
 import type { Engine } from '../db/dialect.js';
 import type { Db } from '../db/dynamic.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import type { AttributeDefs, EntityMeta } from '../metadata/index.js';
-import type { RequestContext } from '../records/context.js';
+import type { RequestContext } from '../read/context.js';
 import { listOf } from './search-params.js';
 import { coerceScalar, flagOf, type Scalar } from './where-values.js';
 

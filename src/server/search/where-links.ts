@@ -5,10 +5,10 @@
  */
 import { sql } from 'kysely';
 import { dynamic } from '../db/dynamic.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import { getEntity, hasEntity, type EntityMeta, type LinkDefs } from '../metadata/index.js';
-import { loadOwnership, ownershipColumns } from '../records/ownership.js';
-import { and, FALSE, idIn, isNull, or, TRUE, type Cond, type Expr } from './sql-conditions.js';
+import { loadOwnership, ownershipColumns } from '../acl/index.js';
+import { and, FALSE, idIn, isNull, or, TRUE, type Cond, type Expr } from '../db/sql-conditions.js';
 import { assertListLength, type CompileContext, type WhereItem } from './where-item.js';
 import { listOf } from './search-params.js';
 

@@ -5,9 +5,9 @@
  */
 import { sql } from 'kysely';
 import { escapeLike, likeIgnoringCase } from '../db/dialect.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import type { AttributeDefs } from '../metadata/index.js';
-import { FALSE, idIn, not, TRUE, type Cond, type Expr } from './sql-conditions.js';
+import { FALSE, idIn, not, TRUE, type Cond, type Expr } from '../db/sql-conditions.js';
 import { listValue, type CompileContext, type WhereItem } from './where-item.js';
 import { coerceScalar, type Scalar } from './where-values.js';
 

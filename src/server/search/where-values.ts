@@ -2,7 +2,7 @@
  * Where values arrive as strings from bracket queries (`1`/`0` from PHP clients, `True`/`False`/`None`
  * from Python ones) or typed from JSON; coerce them by the attribute's type.
  */
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import type { AttributeDefs } from '../metadata/index.js';
 
 export type Scalar = string | number | null;

@@ -5,10 +5,10 @@
  */
 import { sql } from 'kysely';
 import { escapeLike } from '../db/dialect.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../core/errors.js';
 import type { AttributeDefs } from '../metadata/index.js';
-import { scalarExpression } from './expressions.js';
-import { and, compare, FALSE, inList, isNull, like, not, or, TRUE, type Comparison, type Cond, type Expr } from './sql-conditions.js';
+import { scalarExpression } from '../read/expressions.js';
+import { and, compare, FALSE, inList, isNull, like, not, or, TRUE, type Comparison, type Cond, type Expr } from '../db/sql-conditions.js';
 import { assertTimeZone, DATE_PRESETS, DATE_VALUE_TYPES, datePreset, dateTimePreset, type SimpleItem } from './where-dates.js';
 import { GROUP_TYPES, listValue, nestedItems, parseItem, SUB_QUERY_TYPES, type CompileContext, type WhereItem } from './where-item.js';
 import { compileLinkItem, LINK_TYPES } from './where-links.js';

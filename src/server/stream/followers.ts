@@ -6,9 +6,8 @@
  */
 import { dynamic, type Db } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
-import { allowAll, type AccessControl, type Actor, type UserType } from '../records/access-control.js';
-import { mayAccessRecords, ownershipColumns } from '../records/ownership.js';
-import { personNameOf } from '../records/names.js';
+import { type AccessControl, type Actor, allowAll, mayAccessRecords, ownershipColumns, type UserType } from '../acl/index.js';
+import { personNameOf } from '../read/names.js';
 import { follow } from './subscriptions.js';
 
 /** The access control of any user, read through `db` (inside a transaction: its connection). */

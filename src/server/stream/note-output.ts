@@ -6,8 +6,8 @@
  */
 import type { Db } from '../db/dynamic.js';
 import type { NoteTable } from '../db/schema.js';
-import { loadNames } from '../records/loaders.js';
-import type { RecordData } from '../records/values.js';
+import { loadNames } from '../read/loaders.js';
+import type { RecordData } from '../read/values.js';
 import type { RecordRef } from './notes.js';
 
 /** Columns of the note table the output needs. */

@@ -5,7 +5,7 @@
  */
 import { dynamic, type Db } from '../db/dynamic.js';
 import { getEntity, hasEntity } from '../metadata/index.js';
-import { generateId } from '../records/ids.js';
+import { generateId } from '../core/ids.js';
 
 export type NoteType = 'Post' | 'Create' | 'CreateRelated' | 'Update' | 'Assign' | 'Relate' | 'Unrelate';
 

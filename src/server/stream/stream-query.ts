@@ -4,8 +4,8 @@
  * (`posts`, `updates`, `all`) and `skipOwn` (only the literal `true`). Ordering parameters are ignored:
  * a stream is always newest first.
  */
-import { formatDateTime, parseDateTime } from '../db/time.js';
-import { BadRequest } from '../errors.js';
+import { formatDateTime, parseDateTime } from '../core/time.js';
+import { BadRequest } from '../core/errors.js';
 import { parseSearchQuery } from '../search/search-params.js';
 
 export type StreamFilter = 'all' | 'posts' | 'updates';

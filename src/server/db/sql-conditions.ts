@@ -1,9 +1,14 @@
 /** Building blocks for where conditions; every value is a bound parameter. */
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { caseless, equalsIgnoringCase, inIgnoringCase, likeIgnoringCase, type Engine } from '../db/dialect.js';
+import { caseless, equalsIgnoringCase, inIgnoringCase, likeIgnoringCase, type Engine } from './dialect.js';
 
 export type Cond = RawBuilder<SqlBool>;
 export type Expr = Expression<unknown>;
+
+/** `alias.name` as a column reference. */
+export function column(alias: string, name: string): Expr {
+  return sql.ref(`${alias}.${name}`);
+}
 
 export const TRUE: Cond = sql<SqlBool>`1 = 1`;
 export const FALSE: Cond = sql<SqlBool>`1 = 0`;

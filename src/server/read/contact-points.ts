@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { dynamic, type Db } from '../db/dynamic.js';
-import { generateId } from './ids.js';
+import { generateId } from '../core/ids.js';
 
 export interface EmailAddressItem {
   emailAddress: string;

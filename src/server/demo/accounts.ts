@@ -2,12 +2,13 @@
  * Demo and test data written straight to storage (no validation, no duplicate check), in batched
  * multi-row inserts inside one transaction per batch.
  */
-import { inTransaction } from './locks.js';
+import { insertChunked } from '../db/insert-chunked.js';
+import { inTransaction } from '../db/locks.js';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { accountTypeOptions, industryOptions } from '../metadata/account.js';
-import { generateId } from '../records/ids.js';
-import type { AccountTable, Database, EmailAddressTable, EntityEmailAddressTable, EntityPhoneNumberTable, PhoneNumberTable } from './schema.js';
-import { formatDateTime } from './time.js';
+import { generateId } from '../core/ids.js';
+import type { AccountTable, Database, EmailAddressTable, EntityEmailAddressTable, EntityPhoneNumberTable, PhoneNumberTable } from '../db/schema.js';
+import { formatDateTime } from '../core/time.js';
 
 export interface SeedAccountsOptions {
   /** Accounts per transaction (default 2000). */
@@ -144,70 +145,4 @@ function digitsOf(tag: string): string {
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-/** Multi-row inserts below SQLite's bound-parameter limit (also used by the related demo data). */
-export async function insertChunked<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[]) {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object).length;
-  const chunk = Math.max(1, Math.floor(30000 / columns));
-  for (let index = 0; index < rows.length; index += chunk) {
-    await db.insertInto(table).values(rows.slice(index, index + chunk) as never).execute();
-  }
-}
-
-export interface SeedUser {
-  id?: string;
-  userName: string;
-  firstName?: string | null;
-  lastName: string;
-  type?: 'admin' | 'regular' | 'api' | 'portal';
-  isActive?: boolean;
-  apiKey?: string | null;
-  secretKey?: string | null;
-  passwordHash?: string | null;
-  /** API users: `ApiKey` (the default when an API key is given) or `Hmac`. */
-  authMethod?: 'ApiKey' | 'Hmac' | null;
-  teamIds?: readonly string[];
-}
-
-/** A user (and its team memberships) written directly: for seeding and tests. */
-export async function insertUser(db: Kysely<Database>, user: SeedUser, now = new Date()): Promise<string> {
-  const id = user.id ?? generateId();
-  const at = formatDateTime(now);
-  await db
-    .insertInto('user')
-    .values({
-      id,
-      userName: user.userName,
-      firstName: user.firstName ?? null,
-      lastName: user.lastName,
-      type: user.type ?? 'regular',
-      isActive: user.isActive === false ? 0 : 1,
-      apiKey: user.apiKey ?? null,
-      secretKey: user.secretKey ?? null,
-      passwordHash: user.passwordHash ?? null,
-      createdAt: at,
-      modifiedAt: at,
-      title: null,
-      salutationName: null,
-      gender: null,
-      authMethod: user.authMethod ?? (user.apiKey ? 'ApiKey' : null),
-      defaultTeamId: user.teamIds?.[0] ?? null,
-      contactId: null,
-      createdById: 'system',
-    })
-    .execute();
-  for (const teamId of new Set(user.teamIds ?? [])) {
-    await db.insertInto('team_user').values({ teamId, userId: id, role: null }).execute();
-  }
-  return id;
-}
-
-export async function insertTeam(db: Kysely<Database>, name: string, now = new Date()): Promise<string> {
-  const id = generateId();
-  const at = formatDateTime(now);
-  // positionList: EspoCRM's array-field default is [] (fields/array.json), which the contract relies on.
-  await db.insertInto('team').values({ id, name, description: null, positionList: '[]', createdAt: at, modifiedAt: at }).execute();
-  return id;
 }

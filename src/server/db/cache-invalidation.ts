@@ -15,7 +15,7 @@ import cluster from 'node:cluster';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { engineOf } from './db/dialect.js';
+import { engineOf } from './dialect.js';
 
 export const INVALIDATION_CHANNEL = 'espo_ref_identity';
 /** The IPC message between cluster workers and their primary. */

@@ -1,4 +1,4 @@
-import { allowAll, type AccessControl, type Actor } from './access-control.js';
+import { type AccessControl, type Actor, allowAll } from '../acl/index.js';
 
 /** Everything a domain operation needs to know about the request. */
 export interface RequestContext {

@@ -1,10 +1,11 @@
 /**
- * Access-control seam. The record service asks it at three points, as EspoCRM does:
+ * The access-control policy: what records, search, links and stream ask, at three points as EspoCRM does:
  * - scope: may the user do `action` on the entity type at all (403 `No read access.` …);
- * - record: may the user do `action` on this record (ownership: assigned user, teams);
- * - list: which records a list may contain (`all` | `team` | `own` | `no`), applied as a query filter.
- * `LevelAccessControl` answers all three from one level table, which is how EspoCRM roles work;
- * `allowAll` is the default until roles are implemented.
+ * - record: may the user do `action` on this record (ownership: assigned user, teams; see ownership.ts);
+ * - list: which records a list may contain (`all` | `team` | `own` | `no`), applied as a query filter
+ *   (list-filter.ts).
+ * `LevelAccessControl` answers all three from one level table, which is how EspoCRM roles work; the table
+ * comes from the user's roles (access.ts). `allowAll` serves the system user and admins.
  */
 
 export type UserType = 'admin' | 'regular' | 'api' | 'portal' | 'system';
@@ -31,6 +32,8 @@ export interface RecordOwnership {
 }
 
 export interface AccessControl {
+  /** The user whose access this is. */
+  readonly actor: Actor;
   checkScope(entityType: string, action: AclAction): boolean;
   /** The level of `action` on records of `entityType`: `all` and `no` need no ownership facts. */
   recordLevel(entityType: string, action: AclAction): AccessLevel;
@@ -43,7 +46,7 @@ export type LevelResolver = (entityType: string, action: AclAction) => AccessLev
 
 export class LevelAccessControl implements AccessControl {
   constructor(
-    private readonly actor: Actor,
+    readonly actor: Actor,
     private readonly levelOf: LevelResolver,
   ) {}
 
@@ -77,7 +80,7 @@ export class LevelAccessControl implements AccessControl {
   }
 }
 
-/** Grants everything: the default until roles exist. */
+/** Grants everything (the system user; contexts built without an access control). */
 export function allowAll(actor: Actor): AccessControl {
   return new LevelAccessControl(actor, () => 'all');
 }

@@ -5,13 +5,13 @@
  * teams, and a few stream notes including posts. Written straight to storage in batched inserts inside
  * one transaction, and only for a bounded number of accounts, so large seeds stay fast.
  */
-import { inTransaction } from './db/locks.js';
+import { inTransaction } from '../db/locks.js';
 import type { Insertable, Kysely } from 'kysely';
-import { insertChunked } from './db/seed.js';
-import type { Database, NoteTable } from './db/schema.js';
-import { formatDate, formatDateTime } from './db/time.js';
-import { generateId } from './records/ids.js';
-import { personNameOf } from './records/names.js';
+import { insertChunked } from '../db/insert-chunked.js';
+import type { Database, NoteTable } from '../db/schema.js';
+import { formatDate, formatDateTime } from '../core/time.js';
+import { generateId } from '../core/ids.js';
+import { personNameOf } from '../read/names.js';
 
 export interface RelatedDemoOptions {
   /** Accounts to enrich (the newest ones come first in lists, so they are what a newcomer opens). */

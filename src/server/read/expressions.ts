@@ -1,12 +1,8 @@
 /** SQL expressions for attributes that are not plain columns (names of linked records, person names). */
 import { sql } from 'kysely';
 import { getEntity, hasEntity, type AttributeDefs, type EntityMeta } from '../metadata/index.js';
-import { nameExpression } from '../records/names.js';
-import type { Expr } from './sql-conditions.js';
-
-export function column(alias: string, name: string): Expr {
-  return sql.ref(`${alias}.${name}`);
-}
+import { nameExpression } from './names.js';
+import { column, type Expr } from '../db/sql-conditions.js';
 
 /** Null when the attribute has no scalar SQL form (email/phone lists, link-multiple, stream data). */
 export function scalarExpression(meta: EntityMeta, attribute: AttributeDefs, alias: string): Expr | null {

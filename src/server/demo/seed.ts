@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { withExclusiveLock } from './db/locks.js';
-import { seedAccounts } from './db/seed.js';
-import { seedRelatedDemoData } from './demo-related-data.js';
-import type { Database } from './db/schema.js';
+import { withExclusiveLock } from '../db/locks.js';
+import { seedAccounts } from './accounts.js';
+import { seedRelatedDemoData } from './related.js';
+import type { Database } from '../db/schema.js';
 
 export interface DemoDataOptions {
   accounts: number;

@@ -1,8 +1,8 @@
 import type { Db, Row } from '../db/dynamic.js';
 import type { EntityMeta } from '../metadata/index.js';
 import type { ManyManyLink } from '../metadata/types.js';
-import type { AccessControl, AclAction, RecordOwnership } from './access-control.js';
-import { loadManyManyIds } from './loaders.js';
+import type { AccessControl, AclAction, RecordOwnership } from './policy.js';
+import { groupLinkedIds, manyManyIdsQuery } from '../db/many-many.js';
 
 /**
  * Ownership facts of stored rows (which must include assignedUserId/createdById when the entity has them).
@@ -15,7 +15,7 @@ export async function loadOwnership(db: Db, meta: EntityMeta, rows: readonly Row
   if (meta.entityType === 'Team') {
     return ids.map((id) => ({ assignedUserId: null, createdById: null, teamIds: [id], hasAssignedUser: false }));
   }
-  const teams = teamsLink ? await loadManyManyIds(db, teamsLink, ids) : new Map<string, string[]>();
+  const teams = teamsLink ? groupLinkedIds(await manyManyIdsQuery(db, teamsLink, ids).execute()) : new Map<string, string[]>();
   if (meta.entityType === 'User') {
     return ids.map((id) => ({ assignedUserId: id, createdById: null, teamIds: teams.get(id) ?? [], hasAssignedUser: true }));
   }

@@ -59,3 +59,8 @@ export class ValidationFailure extends BadRequest {
     );
   }
 }
+
+/** A setting that cannot be used (the command line reports it as a usage error). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import { groupLinkedIds, manyManyIdsQuery } from '../db/many-many.js';
 import { getEntity, hasEntity, type AttributeDefs, type EntityMeta } from '../metadata/index.js';
 import type { ManyManyLink } from '../metadata/types.js';
 import { loadEmailData, loadPhoneData, loadPrimaryPoints } from './contact-points.js';
@@ -222,26 +223,10 @@ async function loadLinkMultiple({ db, meta, records, ids, attributes }: LoadInpu
   }
 }
 
-/** Record id → ids of records linked through a many-to-many link (non-deleted middle rows). */
+/** Record id → ids of records linked through a many-to-many link, each list ordered by the linked record's name. */
 export async function loadManyManyIds(db: Db, link: ManyManyLink, ids: readonly string[]): Promise<Map<string, string[]>> {
   const foreign = getEntity(link.entity);
-  let query = dynamic(db)
-    .selectFrom(`${link.middleTable} as m`)
-    .innerJoin(`${foreign.table} as f`, 'f.id', `m.${link.farKey}`)
-    .select([sql.ref<string>(`m.${link.nearKey}`).as('nearId'), sql.ref<string>('f.id').as('farId')])
-    .where(`m.${link.nearKey}`, 'in', ids)
-    .where('m.deleted', '=', 0)
-    .where('f.deleted', '=', 0);
-  for (const [column, value] of Object.entries(link.conditions ?? {})) {
-    query = query.where(`m.${column}`, '=', value);
-  }
-  const rows = await query.orderBy(nameExpression(foreign, 'f')).orderBy('f.id').execute();
-  const result = new Map<string, string[]>();
-  for (const row of rows) {
-    const nearId = String(row.nearId);
-    result.set(nearId, [...(result.get(nearId) ?? []), String(row.farId)]);
-  }
-  return result;
+  return groupLinkedIds(await manyManyIdsQuery(db, link, ids).orderBy(nameExpression(foreign, 'f')).orderBy('f.id').execute());
 }
 
 async function loadFollowers({ db, meta, records, ids, attributes, ctx }: LoadInput) {
