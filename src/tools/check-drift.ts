@@ -6,6 +6,8 @@
  *   1. src/tools/bundle.ts into a temporary directory (redocly bundle, flat schemas, the 3.0 companion) and a
  *      byte-for-byte comparison with generated/openapi.yaml and generated/openapi-3.0.yaml.
  *   2. `openapi-typescript --check` (regenerates generated/openapi.ts in memory from redocly.yaml and compares).
+ *   3. The generated path files in openapi/paths/ against a fresh rendering of their table (src/tools/gen-paths.ts),
+ *      so a hand edit of a generated file, or a table change without `npm run gen`, fails here.
  *
  * Nothing in the working tree is written. Exit 1 with "run npm run gen" when anything is stale.
  */
@@ -13,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE_FILES, buildBundles } from './bundle.js';
+import { stalePathFiles } from './gen-paths.js';
 import { cleanOutput, isMain, PROJECT_ROOT, runBin } from './run.js';
 
 export interface DriftStep {
@@ -76,9 +79,23 @@ export async function checkTypesDrift(): Promise<DriftStep> {
   };
 }
 
+export function checkPathsDrift(): DriftStep {
+  const started = Date.now();
+  const stale = stalePathFiles();
+  return {
+    name: 'generated openapi/paths files match their table (src/tools/gen-paths.ts)',
+    ok: stale.length === 0,
+    ms: Date.now() - started,
+    message: stale.length
+      ? `STALE: ${stale.map((f) => `openapi/paths/${f}`).join(', ')} differ from the table (run npm run gen).`
+      : 'up to date',
+  };
+}
+
 export async function checkDrift(): Promise<{ ok: boolean; steps: DriftStep[] }> {
+  const paths = checkPathsDrift();
   const [bundles, types] = await Promise.all([checkBundleDrift(), checkTypesDrift()]);
-  const steps = [...bundles, types];
+  const steps = [paths, ...bundles, types];
   return { ok: steps.every((s) => s.ok), steps };
 }
 

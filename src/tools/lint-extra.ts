@@ -9,14 +9,15 @@
  *   3. @apidevtools/swagger-parser `validate` (what many JS generators load the document with).
  *   4. The project's modelling rules for code generators (src/tools/contract-rules.ts, ADR-009A).
  *
- * Without spec: generated/openapi.yaml, then generated/openapi-3.0.yaml (steps 2-4). Exit 1 when a linter
- * that ran reported a problem.
+ * Without spec: generated/openapi.yaml, then generated/openapi-3.0.yaml (steps 2-4), and once the layout of
+ * the YAML sources (yamlStyle: every .yaml file under openapi/). Exit 1 when a linter that ran reported a problem.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse } from 'yaml';
 import { checkContractRules } from './contract-rules.js';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { YAML_LINE_WIDTH } from './gen-paths.js';
 import { cleanOutput, isMain, PROJECT_ROOT, run, runBin } from './run.js';
 
 export interface LintStep {
@@ -84,6 +85,52 @@ export function contractRules(spec: string): LintStep {
   };
 }
 
+/**
+ * Layout problems of one YAML text: tab characters, trailing whitespace, and lines over YAML_LINE_WIDTH that could
+ * be wrapped. A long line passes when wrapping cannot help: it holds a URL, or the word crossing the limit is
+ * longer than a whole line at that indentation (an encoded query string, a one-line JSON example).
+ */
+export function yamlStyleProblems(text: string): string[] {
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const at = `line ${i + 1}`;
+    if (line.includes('\t')) problems.push(`${at}: tab character`);
+    if (/[ \t\r]$/.test(line)) problems.push(`${at}: trailing whitespace`);
+    if (line.length > YAML_LINE_WIDTH && !unbreakable(line)) {
+      problems.push(`${at}: ${line.length} characters (wrap prose at ${YAML_LINE_WIDTH} with a folded block, >)`);
+    }
+  });
+  return problems;
+}
+
+function unbreakable(line: string): boolean {
+  if (line.includes('://')) return true;
+  const indent = line.length - line.trimStart().length;
+  const start = line.lastIndexOf(' ', YAML_LINE_WIDTH) + 1;
+  const end = line.indexOf(' ', YAML_LINE_WIDTH);
+  const word = line.slice(start, end < 0 ? line.length : end);
+  return word.length > YAML_LINE_WIDTH - indent;
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** yamlStyleProblems over every YAML file under openapi/, hand-written and generated alike. */
+export function yamlStyle(dir = resolve(PROJECT_ROOT, 'openapi')): LintStep {
+  const started = Date.now();
+  const files = yamlFiles(dir).sort();
+  const output = files.flatMap((f) => yamlStyleProblems(readFileSync(f, 'utf8')).map((p) => `${relative(PROJECT_ROOT, f)} ${p}`));
+  return {
+    name: `YAML layout of ${files.length} files in ${relative(PROJECT_ROOT, dir)}/ (no tabs or trailing whitespace, lines <= ${YAML_LINE_WIDTH})`,
+    status: output.length ? 'failed' : 'ok',
+    ms: Date.now() - started,
+    output: output.join('\n'),
+  };
+}
+
 export async function lintExtra(specArg = 'generated/openapi.yaml', opts: { spectral?: boolean } = {}): Promise<{ ok: boolean; steps: LintStep[] }> {
   const spec = resolve(PROJECT_ROOT, specArg);
   if (!existsSync(spec)) {
@@ -105,7 +152,10 @@ if (isMain(import.meta.url)) {
     { spec: 'generated/openapi.yaml', spectral: true },
     { spec: 'generated/openapi-3.0.yaml', spectral: false },
   ];
-  let allOk = true;
+  const style = yamlStyle();
+  let allOk = style.status === 'ok';
+  console.log(`Sources: ${style.status === 'ok' ? 'ok  ' : 'FAIL'} ${style.name}`);
+  if (style.output) console.log(style.output.replace(/^/gm, '         | '));
   for (const target of targets) {
     const { ok, steps } = await lintExtra(target.spec, { spectral: target.spectral });
     allOk &&= ok;
