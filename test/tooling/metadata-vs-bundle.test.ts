@@ -153,10 +153,13 @@ describe('server metadata agrees with the bundled contract', () => {
       expectOnlyKnown(shapes.flatMap(([name, s]) => properties(s).filter(([p]) => !meta.attributes.has(p)).map(([p]) => `${name}.${p}`)));
     });
 
-    it.runIf(type === 'Account')('every attribute the server returns is in the read schema', () => {
-      const missing = [...meta.attributes.values()].filter((a) => a.output !== 'none' && !read.properties![a.name]);
-      expectOnlyKnown(missing.map((a) => `${type}.${a.name} (not in the contract)`));
-    });
+    // Registered only where it applies, so the report shows no empty skips.
+    if (type === 'Account') {
+      it('every attribute the server returns is in the read schema', () => {
+        const missing = [...meta.attributes.values()].filter((a) => a.output !== 'none' && !read.properties![a.name]);
+        expectOnlyKnown(missing.map((a) => `${type}.${a.name} (not in the contract)`));
+      });
+    }
 
     it('enumerations have the same options (both directions)', () => {
       const problems: string[] = [];
@@ -211,16 +214,19 @@ describe('server metadata agrees with the bundled contract', () => {
       expectOnlyKnown(problems);
     });
 
-    it.runIf(create)('required attributes on create agree', () => {
-      const inMeta = new Set(
-        [...meta.fields].filter(([, f]) => f.required).flatMap(([name]) => requiredAttribute(meta, name) ?? []),
-      );
-      const inSpec = new Set(create?.required ?? []);
-      expectOnlyKnown([
-        ...[...inMeta].filter((a) => !inSpec.has(a)).map((a) => `${type} required: +${a}`),
-        ...[...inSpec].filter((a) => !inMeta.has(a)).map((a) => `${type} required: -${a}`),
-      ]);
-    });
+    // Registered only where it applies, so the report shows no empty skips.
+    if (create) {
+      it('required attributes on create agree', () => {
+        const inMeta = new Set(
+          [...meta.fields].filter(([, f]) => f.required).flatMap(([name]) => requiredAttribute(meta, name) ?? []),
+        );
+        const inSpec = new Set(create?.required ?? []);
+        expectOnlyKnown([
+          ...[...inMeta].filter((a) => !inSpec.has(a)).map((a) => `${type} required: +${a}`),
+          ...[...inSpec].filter((a) => !inMeta.has(a)).map((a) => `${type} required: -${a}`),
+        ]);
+      });
+    }
   });
 });
 
