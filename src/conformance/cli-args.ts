@@ -1,14 +1,16 @@
 /** Command-line arguments of `espo-conformance`. */
 import { parseArgs } from 'node:util';
 import type { EspoAuth } from '../client/auth.js';
-import { GROUP_NAMES, type BehaviourGroup } from './report.js';
+import { catalog, onlySelects } from './catalog.js';
+import { GROUP_NAMES } from './report.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
 
 export interface CliOptions {
   baseUrl: string;
   auth: EspoAuth;
-  only: BehaviourGroup[];
+  /** Group names and check IDs (or ID prefixes ending at a dot), as given to `--only`. */
+  only: string[];
   checks: string[];
   report: ReportFormat;
   out?: string;
@@ -20,11 +22,12 @@ export interface CliOptions {
   color: boolean;
 }
 
-export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'list' } | { kind: 'error'; message: string };
 
 export const USAGE = `Usage: espo-conformance --base-url URL (--api-key K [--secret-key S] | --username U --password P)
-                        [--only GROUP]... [--check ID]... [--report text|json|junit] [--out FILE]
+                        [--only GROUP|CHECK]... [--check ID]... [--report text|json|junit] [--out FILE]
                         [--fuzz N] [--fuzz-seed SEED] [--strict] [--timeout SECONDS] [--verbose]
+       espo-conformance --list
 
 Checks a server against the EspoCRM Account API contract (generated/openapi.yaml): every response
 (status, Content-Type, X-Status-Reason, body schema) and the behaviour of each group. Every record it
@@ -35,8 +38,13 @@ creates is named "conformance-<run id> …" and deleted at the end, also after f
   --secret-key S      secret key of an API user with the HMAC method
   --username U        user name of a regular or admin user (Espo-Authorization) ...
   --password P        ... and its password
-  --only GROUP        run only these groups (repeat or comma-separate): ${GROUP_NAMES.join(', ')}
+  --only GROUP|CHECK  run only these groups or checks (repeat or comma-separate): the groups
+                      ${GROUP_NAMES.join(', ')}; check IDs as --list prints them,
+                      e.g. crud.create-full; ID prefixes ending at a dot, e.g. search.where. A check that
+                      needs what an unselected earlier check creates skips and says so (setup checks such
+                      as search.dataset always run with their group)
   --check ID          run only checks whose ID starts with ID (repeatable), e.g. search.where.in
+  --list              print every group and check ID with its title, and exit
   --report FORMAT     text (default), json or junit (JUnit XML)
   --out FILE          write the report to FILE (the text report is then also printed)
   --fuzz N            also run N property-based requests per fuzz property (fast-check)
@@ -82,6 +90,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         timeout: { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -91,6 +100,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   if (values['help']) return { kind: 'help' };
   if (values['version']) return { kind: 'version' };
+  if (values['list']) return { kind: 'list' };
   const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
 
   const baseUrl = str('base-url') ?? env['ESPO_BASE_URL'];
@@ -118,12 +128,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   if (str('secret-key') !== undefined && str('username') !== undefined) return { kind: 'error', message: '--secret-key goes with --api-key, not --username' };
 
-  const only: BehaviourGroup[] = [];
+  const only: string[] = [];
   for (const raw of ((values['only'] as string[] | undefined) ?? []).flatMap((v) => v.split(','))) {
     const name = raw.trim();
     if (!name) continue;
-    if (!(GROUP_NAMES as readonly string[]).includes(name)) return { kind: 'error', message: `unknown group '${name}' (groups: ${GROUP_NAMES.join(', ')})` };
-    if (!only.includes(name as BehaviourGroup)) only.push(name as BehaviourGroup);
+    if (!(GROUP_NAMES as readonly string[]).includes(name)) {
+      if (!name.includes('.')) return { kind: 'error', message: `unknown group '${name}' (groups: ${GROUP_NAMES.join(', ')}; or a check ID such as crud.create-full, see --list)` };
+      if (!catalog().some((g) => g.checks.some((c) => onlySelects(name, c.id)))) return { kind: 'error', message: `unknown check '${name}' (--list prints every check ID)` };
+    }
+    if (!only.includes(name)) only.push(name);
   }
   const report = (str('report') ?? 'text') as ReportFormat;
   if (!['text', 'json', 'junit'].includes(report)) return { kind: 'error', message: `--report must be text, json or junit, got '${report}'` };

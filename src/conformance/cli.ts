@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { catalog, renderList } from './catalog.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli-args.js';
 import { renderJson } from './reporters/json.js';
 import { renderJunit } from './reporters/junit.js';
@@ -49,6 +50,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo, signa
   }
   if (parsed.kind === 'version') {
     io.stdout(`${KIT_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'list') {
+    io.stdout(renderList(catalog()));
     return EXIT.ok;
   }
   if (parsed.kind === 'error') {

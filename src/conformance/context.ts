@@ -5,11 +5,14 @@
  * the place in the response, and what was expected and found.
  */
 import type { EspoAuth } from '../client/auth.js';
-import { Contract, abbreviate, type ContractProblem, type OperationSpec } from './contract.js';
-import { DEVIATION_RULES, type DeviationRule, type DeviationRuleId } from './deviations.js';
+import type { Contract, ContractProblem, OperationSpec } from './contract.js';
+import { DEVIATION_RULES, type DeviationRule } from './deviations.js';
 import type { Fixtures } from './fixtures.js';
-import { RunStopped, TransportError, toCurl, type Exchange, type HttpRequest, type Transport } from './http.js';
+import { RunStopped, TransportError, toCurl, type Exchange, type Transport } from './http.js';
+import { describeResponse, describeStatus, isObject, type CallOptions, type Me, type OperationId, type Reply } from './reply.js';
 import { countChecks, type CheckResult, type Finding, type GroupName, type GroupResult } from './report.js';
+
+export { describeResponse, describeStatus, isObject, type CallOptions, type Me, type OperationId, type Reply } from './reply.js';
 
 /** The check cannot go on (its failure is already recorded). */
 export class StopCheck extends Error {
@@ -34,37 +37,6 @@ export class SkipCheck extends Error {
     super(reason);
     this.name = 'SkipCheck';
   }
-}
-
-export interface CallOptions extends Omit<HttpRequest, 'method' | 'path'> {
-  /** Path parameters, e.g. `{ id }`. */
-  params?: Record<string, string>;
-  /** The status(es) the check expects; anything else is a failure (or a listed deviation). */
-  expect?: number | readonly number[];
-  /** EspoCRM behaviours that are deviations, not failures, for this request (docs/deviations.md). */
-  deviations?: readonly DeviationRuleId[];
-  /** Record an unexpected status but let the check go on (default: stop the check). */
-  soft?: boolean;
-  /** What the request is about, added to failure messages (`where startsWith`). */
-  label?: string;
-}
-
-export interface Reply extends Exchange {
-  operationId: string;
-  status: number;
-  json: unknown;
-  /** `X-Status-Reason`, or `undefined` when absent. */
-  reason: string | undefined;
-  /** The deviation rule the response matched, if any. */
-  deviation?: DeviationRule;
-  /** The status was one of `expect` (always true without `expect`). */
-  expected: boolean;
-}
-
-export interface Me {
-  id: string;
-  /** `admin`, `api`, `regular`, …; `undefined` when the user record could not be read. */
-  type?: string;
 }
 
 export interface RunState {
@@ -116,7 +88,7 @@ export class CheckContext {
   }
 
   /** Sends one request of an operation and checks the response. */
-  async call(operationId: string, options: CallOptions = {}): Promise<Reply> {
+  async call(operationId: OperationId, options: CallOptions = {}): Promise<Reply> {
     const op = this.contract.operation(operationId);
     const { params, expect, deviations, soft, label, ...request } = options;
     const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
@@ -279,24 +251,6 @@ export class CheckContext {
     this.run.me = { id, ...(type ? { type } : {}) };
     return this.run.me;
   }
-}
-
-export function describeStatus(reply: Pick<Reply, 'status' | 'reason' | 'response'>): string {
-  const reason = reply.reason ? ` (X-Status-Reason: ${reply.reason})` : '';
-  const body = reply.response.text ? `, body ${abbreviate(reply.response.text, 200)}` : '';
-  return `${reply.status}${reason}${body}`;
-}
-
-/** Status, Content-Type, reason and body: enough to tell a response from the shape a deviation rule expects. */
-export function describeResponse(reply: Pick<Reply, 'status' | 'reason' | 'response'>): string {
-  const type = reply.response.headers['content-type'];
-  const reason = reply.reason !== undefined ? `, X-Status-Reason ${JSON.stringify(reply.reason)}` : ', no X-Status-Reason';
-  const body = reply.response.text ? `, body ${abbreviate(reply.response.text, 200)}` : ', empty body';
-  return `${reply.status}, Content-Type ${type ?? '(none)'}${reason}${body}`;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Runs the checks of one group in order and collects their results. */

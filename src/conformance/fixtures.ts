@@ -5,10 +5,21 @@
  * Ctrl-C. A final sweep finds accounts with the marker that were not tracked (e.g. created by a request
  * whose response was lost) and deletes them; records without the marker are never touched.
  */
-import type { CheckContext, Reply } from './context.js';
-import { isObject } from './context.js';
 import type { Transport } from './http.js';
+import { isObject, type CallOptions, type Me, type OperationId, type Reply } from './reply.js';
 import type { CleanupResult } from './report.js';
+
+type Detail = { message: string; expected: string; actual: string; pointer?: string };
+
+/** What fixtures need of the running check (a `CheckContext`; named here so the two modules do not import each other). */
+export interface FixtureCheck {
+  readonly run: { me?: Me };
+  call(operationId: OperationId, options?: CallOptions): Promise<Reply>;
+  require(condition: boolean, reply: Reply | undefined, detail: Detail): void;
+  skip(reason: string): never;
+  refused(reason: string, reply?: Reply): never;
+  me(): Promise<Me>;
+}
 
 export type RecordType =
   | 'Account'
@@ -73,7 +84,7 @@ export class Fixtures {
   }
 
   /** Creates an account named `<marker> <label>`; a failure stops the check. */
-  async createAccount(t: CheckContext, label: string, attributes: Attributes, headers?: Record<string, string>): Promise<Attributes> {
+  async createAccount(t: FixtureCheck, label: string, attributes: Attributes, headers?: Record<string, string>): Promise<Attributes> {
     const reply = await t.call('createAccount', {
       json: { name: `${this.marker} ${label}`, ...attributes },
       ...(headers ? { headers } : {}),
@@ -96,7 +107,7 @@ export class Fixtures {
    * Creates a related record for a check. When this server cannot create the type (no access, a required
    * attribute the contract does not know, 501 not implemented), the check is skipped with the reason.
    */
-  async createRelated(t: CheckContext, type: Exclude<RecordType, 'Account' | 'Note'>, label: string, extra: Attributes = {}): Promise<Attributes> {
+  async createRelated(t: FixtureCheck, type: Exclude<RecordType, 'Account' | 'Note'>, label: string, extra: Attributes = {}): Promise<Attributes> {
     const known = this.unavailable.get(type);
     if (known) {
       if (known.why.includes('only administrators create teams')) t.skip(known.why);
@@ -120,7 +131,7 @@ export class Fixtures {
   }
 
   /** The minimal valid create body of each related type (required attributes of its `…Create` schema). */
-  async relatedBody(t: CheckContext, type: Exclude<RecordType, 'Account' | 'Note'>, label: string): Promise<Attributes> {
+  async relatedBody(t: FixtureCheck, type: Exclude<RecordType, 'Account' | 'Note'>, label: string): Promise<Attributes> {
     const name = `${this.marker} ${label}`;
     switch (type) {
       case 'Contact':

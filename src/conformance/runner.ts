@@ -5,28 +5,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EspoAuth } from '../client/auth.js';
-import { Contract } from './contract.js';
+import { contract, GROUPS, onlySelects, onlyTouches } from './catalog.js';
 import { GroupRunner, type ProgressEvent, type RunState } from './context.js';
 import { ALL_DEVIATION_RULES } from './deviations.js';
 import { Fixtures } from './fixtures.js';
 import { runFuzz } from './fuzz/run.js';
-import { authGroup } from './groups/auth.js';
-import { crudGroup } from './groups/crud.js';
-import { errorsGroup } from './groups/errors.js';
-import type { GroupDefinition } from './groups/group.js';
-import { linksGroup } from './groups/links.js';
-import { searchGroup } from './groups/search.js';
-import { streamGroup } from './groups/stream.js';
 import { RunStopped, Transport, TransportError, type Exchange } from './http.js';
-import { addCounts, emptyCounts, GROUP_NAMES, type BehaviourGroup, type CleanupResult, type GroupResult, type Report } from './report.js';
+import { addCounts, emptyCounts, GROUP_NAMES, type CleanupResult, type GroupResult, type Report } from './report.js';
 import { KIT_VERSION } from './version.js';
 
 export interface ConformanceOptions {
   /** The API root (`https://crm.example.com/api/v1`) or the site URL. */
   baseUrl: string;
   auth: EspoAuth;
-  /** Behaviour groups to run (default: all). */
-  only?: readonly BehaviourGroup[];
+  /**
+   * Groups or checks to run (default: all): group names (`crud`), check IDs (`crud.create-full`) or ID
+   * prefixes ending at a dot (`search.where`). A selected check whose input comes from an earlier check
+   * that was left out skips with the reason.
+   */
+  only?: readonly string[];
   /** Only checks whose ID starts with one of these (`search.where.in`, `crud.delete`); default: all. */
   checks?: readonly string[];
   /** Report EspoCRM's known deviations as failures. */
@@ -47,22 +44,7 @@ export interface ConformanceOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export const GROUPS: Readonly<Record<BehaviourGroup, GroupDefinition>> = {
-  auth: authGroup,
-  crud: crudGroup,
-  search: searchGroup,
-  errors: errorsGroup,
-  links: linksGroup,
-  stream: streamGroup,
-};
-
-let sharedContract: Contract | undefined;
-
-/** The contract is compiled once per process (ajv compilation is the slow part). */
-export function contract(): Contract {
-  sharedContract ??= new Contract();
-  return sharedContract;
-}
+export { contract, GROUPS } from './catalog.js';
 
 export async function runConformance(options: ConformanceOptions): Promise<Report> {
   const started = performance.now();
@@ -106,9 +88,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     fatal = await preflight(transport);
     if (!fatal) {
       const patterns = options.checks ?? [];
-      const wanted = (id: string) => patterns.length === 0 || patterns.some((p) => id.startsWith(p));
+      const only = options.only ?? [];
+      const wanted = (id: string) => (only.length === 0 || only.some((entry) => onlySelects(entry, id))) && (patterns.length === 0 || patterns.some((p) => id.startsWith(p)));
       const groupWanted = (name: string) => patterns.length === 0 || patterns.some((p) => p === name || p.startsWith(`${name}.`) || name.startsWith(p));
-      const selected = GROUP_NAMES.filter((name) => (!options.only?.length || options.only.includes(name)) && groupWanted(name));
+      const selected = GROUP_NAMES.filter((name) => (only.length === 0 || only.some((entry) => onlyTouches(entry, name))) && groupWanted(name));
       for (const name of selected) {
         const definition = GROUPS[name];
         const g = new GroupRunner(run, name, definition.title, options.onProgress, wanted);

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/conformance/catalog.js';
 import { parseCliArgs } from '../../src/conformance/cli-args.js';
 import { main } from '../../src/conformance/cli.js';
-import type { Report } from '../../src/conformance/report.js';
+import { GROUP_NAMES, type Report } from '../../src/conformance/report.js';
+import { runConformance } from '../../src/conformance/runner.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const BIN = fileURLToPath(new URL('../../src/conformance/espo-conformance.mjs', import.meta.url));
@@ -56,6 +58,37 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([...base, '--api-key', 'k', '--frobnicate'], {})).toMatchObject({ kind: 'error' });
   });
 
+  it('--only takes check IDs and ID prefixes ending at a dot, and rejects IDs that name no check', () => {
+    expect(parseCliArgs([...base, '--api-key', 'k', '--only', 'crud.create-full,search.where', '--only', 'links.contacts.relate-ids'], {})).toMatchObject({
+      kind: 'run',
+      options: { only: ['crud.create-full', 'search.where', 'links.contacts.relate-ids'] },
+    });
+    expect(parseCliArgs([...base, '--api-key', 'k', '--only', 'crud.create-fu'], {})).toMatchObject({ kind: 'error', message: "unknown check 'crud.create-fu' (--list prints every check ID)" });
+    expect(parseCliArgs([...base, '--api-key', 'k', '--only', 'crud/create-full'], {})).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown group 'crud\/create-full'/) });
+  });
+
+  it('--list prints every group and check ID with its title, without a server', async () => {
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: {}, isTty: false };
+    expect(await main(['--list'], io)).toBe(0);
+    const text = out.join('');
+    const lines = text.split('\n');
+    const groups = catalog();
+    expect(groups.map((g) => g.name)).toEqual([...GROUP_NAMES]);
+    for (const group of groups) {
+      expect(text).toContain(`${group.name}: ${group.title} (${group.checks.length} checks)`);
+      for (const check of group.checks) {
+        expect(lines.some((line) => line.startsWith(`  ${check.id} `) && (line.endsWith(`  ${check.title}`) || line.includes(`  ${check.title} [setup`)))).toBe(true);
+      }
+    }
+    expect(text).toMatch(/^ {2}crud\.create-full +createAccount stores every writable attribute as sent$/m);
+    expect(text).toMatch(/^ {2}search\.dataset +create the search data set .*\[setup/m);
+    // Every check the kit runs, and no ID twice.
+    const ids = groups.flatMap((g) => g.checks.map((c) => c.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(200);
+  });
+
   it('usage errors exit with 2, --help with 0', async () => {
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: {}, isTty: false };
@@ -99,6 +132,21 @@ describe('the espo-conformance executable', () => {
     const rejected = await runBin(['--base-url', server.baseUrl, '--api-key', 'wrong-key']);
     expect(rejected.code).toBe(3);
     expect(rejected.stdout).toMatch(/ERROR: the server rejected the credentials/);
+  }, 300_000);
+
+  it('--only runs single checks; one whose input comes from an unselected check skips with the reason', async () => {
+    const report = await runConformance({ baseUrl: server.baseUrl, auth: { apiKey: server.apiKey }, only: ['crud.read', 'stream.paging', 'search.order.name', 'auth'] });
+    expect(report.groups.map((g) => [g.name, g.checks.map((c) => c.id)])).toEqual([
+      ['auth', catalog().find((g) => g.name === 'auth')!.checks.map((c) => c.id)],
+      ['crud', ['crud.read']],
+      ['search', ['search.dataset', 'search.order.name']],
+      ['stream', ['stream.paging']],
+    ]);
+    const checks = new Map(report.groups.flatMap((g) => g.checks).map((c) => [c.id, c]));
+    expect(checks.get('crud.read')).toMatchObject({ outcome: 'skipped', skipReason: 'create-full did not create a record' });
+    expect(checks.get('stream.paging')).toMatchObject({ outcome: 'skipped', skipReason: 'the post check did not post a note' });
+    expect(checks.get('search.order.name')?.outcome).toBe('passed');
+    expect(report.ok).toBe(true);
   }, 300_000);
 
   it('Ctrl-C stops the checks, still deletes every record it created, and exits with 130', async () => {
