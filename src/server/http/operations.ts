@@ -50,7 +50,7 @@ export type ListParamsOf<K extends OperationId> = K extends SearchOperationId
     ? StreamQuery
     : undefined;
 
-export type PathOf<K extends OperationId> = Params<K> extends { path: infer P } ? P : Record<string, never>;
+export type PathOf<K extends OperationId> = Params<K> extends { path: infer P } ? P : Record<never, never>;
 export type RequestBodyOf<K extends OperationId> = operations[K] extends { requestBody?: infer R }
   ? JsonOf<NonNullable<R>>
   : undefined;
