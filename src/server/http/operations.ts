@@ -93,7 +93,7 @@ type ListReader = (raw: RawQuery) => SearchParams | StreamQuery;
 
 /** How EspoCRM reads an operation's raw query: the run-time side of `ListParamsOf`, from the bundle. */
 export function listReaderOf(entry: Pick<OperationEntry, 'operationId' | 'operation' | 'pathItem'>): ListReader | undefined {
-  if ((STREAM_OPERATIONS as readonly string[]).includes(entry.operationId)) return parseStreamQuery;
+  if (new Set<string>(STREAM_OPERATIONS).has(entry.operationId)) return parseStreamQuery;
   const parameters = [...(entry.pathItem.parameters ?? []), ...(entry.operation.parameters ?? [])];
   const declaresSearch = parameters.some((parameter) => {
     const resolved = resolveRef<Parameter>(loadBundle(), parameter);

@@ -52,12 +52,13 @@ interface LinkChangeInput extends AccountInput {
 /** The ids of a relate/unrelate body: `id` and `ids`, merged in that order (EspoCRM's controller). */
 export function idsOfBody(body: unknown): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
-  const { id, ids } = body as { id?: unknown; ids?: unknown };
+  const id = 'id' in body ? body.id : undefined;
+  const ids = 'ids' in body ? body.ids : undefined;
   return [...(id !== undefined && id !== null ? [String(id)] : []), ...(Array.isArray(ids) ? ids.map(String) : [])];
 }
 
 function isMassRelate(body: unknown): boolean {
-  return body !== null && typeof body === 'object' && Boolean((body as { massRelate?: unknown }).massRelate);
+  return body !== null && typeof body === 'object' && 'massRelate' in body && Boolean(body.massRelate);
 }
 
 /** The three handlers of one link; `list` answers the list type of the entity type the link reaches. */
