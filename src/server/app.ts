@@ -19,6 +19,7 @@ import { parseQuery } from './http/query-parser.js';
 import { accessLog } from './http/access-log.js';
 import { cors, type CorsSettings } from './http/cors.js';
 import { canonicalQuery } from './http/canonical-query.js';
+import { parseRequestQuery } from './http/request-query.js';
 import { integerQuery } from './http/integer-query.js';
 import { health, HEALTH_PATH } from './http/health.js';
 import { sendError } from './http/send.js';
@@ -95,6 +96,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   app.set('case sensitive routing', true);
   // EspoCRM sends no ETag; computing one hashes every response body.
   app.set('etag', false);
+  // PHP's `$_GET` rules wherever Express parses a query itself; API requests are parsed by parseRequestQuery.
   app.set('query parser', parseQuery);
   // Before the access log: load balancers probe it every few seconds.
   app.get(HEALTH_PATH, health(database.db));
@@ -112,6 +114,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   if (corsHandler) app.use(API_BASE, corsHandler);
   app.use(API_BASE, jsonBody());
   app.use(API_BASE, authenticate(authenticator, options.failedLoginLimit?.maxAttempts ? new FailedLoginLimit(options.failedLoginLimit) : undefined));
+  // The query string is made canonical and parsed once here; everything after reads that one parse
+  // (http/request-query.ts). Not before authentication: HMAC signs the URL as the client sent it.
+  app.use(API_BASE, canonicalQuery, parseRequestQuery);
   app.use(API_BASE, refuseNul);
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract, and with
   // `?version=3.0` the OpenAPI 3.0.3 companion (generated/openapi-3.0.yaml) for tools that read only 3.0.
@@ -121,7 +126,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     else if (version === '3.0') res.status(200).json(loadBundle30());
     else sendError(res, 400, "Unknown OpenAPI version: use version=3.0 or version=3.1.");
   });
-  app.use(API_BASE, canonicalQuery, integerQuery);
+  app.use(API_BASE, integerQuery);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: validatorView(loadBundle()) as never,

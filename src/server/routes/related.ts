@@ -3,16 +3,21 @@
  * links reach, and get for users. One generic handler per action over the record service.
  */
 import { formatDate } from '../core/time.js';
-import type { Handler, HandlerInput, OperationId } from '../http/operations.js';
+import { toRelatedRecord, type RelatedEntityType } from '../http/contract-records.js';
+import type { Handler, RequestInput } from '../http/operations.js';
 import type { RecordData } from '../read/values.js';
 import type { Services } from '../services.js';
 import { contextOf } from './accounts.js';
 
-export const RELATED_ENTITY_TYPES = ['Contact', 'Opportunity', 'Case', 'Call', 'Meeting', 'Task', 'Document', 'Email', 'TargetList', 'Team'] as const;
-export type RelatedEntityType = (typeof RELATED_ENTITY_TYPES)[number];
-
 type RelatedOps = `${'create' | 'get' | 'delete'}${RelatedEntityType}` | 'getUser';
 type RelatedHandlers = { [K in RelatedOps]: Handler<K> };
+
+interface RecordInput extends RequestInput {
+  path: { id: string };
+}
+interface CreateInput extends RequestInput {
+  body: unknown;
+}
 
 /**
  * Defaults of the contract that the record service's field metadata cannot express:
@@ -35,20 +40,37 @@ function withDefaults(entityType: RelatedEntityType, body: unknown, now: Date): 
   return { ...Object.fromEntries(missing), ...given };
 }
 
-export function relatedHandlers(services: Services): RelatedHandlers {
+/** The handlers of one entity type; `create` and `get` answer that entity type's schema. */
+function recordOperations(services: Services) {
   const { records } = services;
-  const handlers: Record<string, Handler<OperationId>> = {};
-  for (const entityType of RELATED_ENTITY_TYPES) {
-    handlers[`create${entityType}`] = async (input: HandlerInput<OperationId>) =>
-      records.create(entityType, withDefaults(entityType, input.body, new Date()), await contextOf(services, input)) as never;
-    handlers[`get${entityType}`] = async (input: HandlerInput<OperationId>) => records.read(entityType, pathId(input), await contextOf(services, input)) as never;
-    handlers[`delete${entityType}`] = async (input: HandlerInput<OperationId>) => records.delete(entityType, pathId(input), await contextOf(services, input)) as never;
-  }
-  // Users are read-only here; their credentials are internal attributes and never part of a record.
-  handlers.getUser = async (input: HandlerInput<OperationId>) => records.read('User', pathId(input), await contextOf(services, input)) as never;
-  return handlers as unknown as RelatedHandlers;
+  return {
+    create:
+      <E extends RelatedEntityType>(entityType: E) =>
+      async (input: CreateInput) =>
+        toRelatedRecord[entityType](await records.create(entityType, withDefaults(entityType, input.body, new Date()), await contextOf(services, input))),
+    get:
+      <E extends RelatedEntityType | 'User'>(entityType: E) =>
+      async (input: RecordInput) =>
+        toRelatedRecord[entityType](await records.read(entityType, input.path.id, await contextOf(services, input))),
+    remove: (entityType: RelatedEntityType) => async (input: RecordInput) => records.delete(entityType, input.path.id, await contextOf(services, input)),
+  };
 }
 
-function pathId(input: HandlerInput<OperationId>): string {
-  return String((input.path as { id?: unknown }).id);
+/** Written out per entity type, so that `tsc` checks each operation's handler against its own response type. */
+export function relatedHandlers(services: Services): RelatedHandlers {
+  const { create, get, remove } = recordOperations(services);
+  return {
+    createContact: create('Contact'), getContact: get('Contact'), deleteContact: remove('Contact'),
+    createOpportunity: create('Opportunity'), getOpportunity: get('Opportunity'), deleteOpportunity: remove('Opportunity'),
+    createCase: create('Case'), getCase: get('Case'), deleteCase: remove('Case'),
+    createCall: create('Call'), getCall: get('Call'), deleteCall: remove('Call'),
+    createMeeting: create('Meeting'), getMeeting: get('Meeting'), deleteMeeting: remove('Meeting'),
+    createTask: create('Task'), getTask: get('Task'), deleteTask: remove('Task'),
+    createDocument: create('Document'), getDocument: get('Document'), deleteDocument: remove('Document'),
+    createEmail: create('Email'), getEmail: get('Email'), deleteEmail: remove('Email'),
+    createTargetList: create('TargetList'), getTargetList: get('TargetList'), deleteTargetList: remove('TargetList'),
+    createTeam: create('Team'), getTeam: get('Team'), deleteTeam: remove('Team'),
+    // Users are read-only here; their credentials are internal attributes and never part of a record.
+    getUser: get('User'),
+  };
 }
