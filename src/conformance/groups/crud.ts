@@ -19,6 +19,16 @@ function expectAttributes(t: CheckContext, reply: Reply, record: Json, sent: Att
   }
 }
 
+/** An update increments `versionNumber` by one. */
+function expectVersionIncremented(t: CheckContext, reply: Reply, before: Json, after: Json, operation: string): void {
+  t.expect(after['versionNumber'] === Number(before['versionNumber']) + 1, reply, {
+    message: `${operation} did not increment versionNumber`,
+    pointer: '/versionNumber',
+    expected: String(Number(before['versionNumber']) + 1),
+    actual: show(after['versionNumber']),
+  });
+}
+
 export function fullAccount(marker: string, label: string): Attributes {
   return {
     website: 'https://full.conformance.example',
@@ -165,12 +175,7 @@ async function updatePut(t: CheckContext): Promise<void> {
     expected: `name ${show(created['name'])}, website "put.conformance.example"`,
     actual: `name ${show(record['name'])}, website ${show(record['website'])}`,
   });
-  t.expect(record['versionNumber'] === Number(created['versionNumber']) + 1, reply, {
-    message: 'updateAccount did not increment versionNumber',
-    pointer: '/versionNumber',
-    expected: String(Number(created['versionNumber']) + 1),
-    actual: show(record['versionNumber']),
-  });
+  expectVersionIncremented(t, reply, created, record, 'updateAccount');
   const read = objectBody(t, await t.call('getAccount', { params: { id }, expect: 200 }));
   t.expect(read['sicCode'] === '2222', undefined, { message: 'getAccount after updateAccount: the change was not saved', pointer: '/sicCode', expected: '"2222"', actual: show(read['sicCode']) });
 }
@@ -187,12 +192,7 @@ async function updatePatch(t: CheckContext): Promise<void> {
     expected: '"patch.conformance.example"',
     actual: show(record['website']),
   });
-  t.expect(record['versionNumber'] === Number(created['versionNumber']) + 1, reply, {
-    message: 'patchAccount did not increment versionNumber',
-    pointer: '/versionNumber',
-    expected: String(Number(created['versionNumber']) + 1),
-    actual: show(record['versionNumber']),
-  });
+  expectVersionIncremented(t, reply, created, record, 'patchAccount');
   const read = objectBody(t, await t.call('getAccount', { params: { id }, expect: 200 }));
   t.expect(read['description'] === 'after', undefined, { message: 'getAccount after patchAccount: the change was not saved', pointer: '/description', expected: '"after"', actual: show(read['description']) });
 }
