@@ -100,10 +100,6 @@ const KNOWN: readonly { match: RegExp; why: string }[] = [
     why: 'open question: the contract does not enumerate Lead.source, the server validates against it',
   },
   {
-    match: /^(Account\.(email|phone)(Address|Number)Is(OptedOut|Invalid)|Contact\.(emailAddress|phoneNumber)IsOptedOut): contract readOnly true, metadata false$/,
-    why: 'open question: EspoCRM and the reference server accept these flags on write; the contract calls them read-only',
-  },
-  {
     match: /^Contact(Create)?\.title$|^Opportunity\.amountConverted$|^Email\.fromName$|^TargetList\.(entryCount|optedOutCount)$|^Task\.isOverdue$/,
     why: 'EspoCRM returns these; the reference server does not compute them (not in its metadata)',
   },
