@@ -2483,7 +2483,12 @@ export interface components {
             stage?: "Prospecting" | "Qualification" | "Proposal" | "Negotiation" | "Closed Won" | "Closed Lost";
             probability?: number | null;
             closeDate?: components["schemas"]["Date"] | null;
-            leadSource?: string | null;
+            /**
+             * @description Where the opportunity came from: one of the options of Lead's `source` (EspoCRM's `optionsReference`), so
+             *     a customised Lead source list changes it too. An empty string and `null` both mean "not set"; any other
+             *     value answers 400 `valid`.
+             */
+            leadSource?: ("Call" | "Email" | "Existing Customer" | "Partner" | "Public Relations" | "Web Site" | "Campaign" | "Other") | components["schemas"]["EmptyString"] | null;
             description?: string | null;
             /**
              * @description The opportunity's account (the `opportunities` link of Account). An opportunity belongs to at most one

@@ -96,10 +96,6 @@ const KNOWN: readonly { match: RegExp; why: string }[] = [
     why: 'POST /Note creates `Post` notes only; the stream service sets the type, whatever the body says',
   },
   {
-    match: /^Opportunity(Create)?\.leadSource: contract undefined, metadata \[/,
-    why: 'open question: the contract does not enumerate Lead.source, the server validates against it',
-  },
-  {
     match: /^Contact(Create)?\.title$|^Opportunity\.amountConverted$|^Email\.fromName$|^TargetList\.(entryCount|optedOutCount)$|^Task\.isOverdue$/,
     why: 'EspoCRM returns these; the reference server does not compute them (not in its metadata)',
   },
