@@ -2626,7 +2626,11 @@ export interface components {
          * @description The attributes of a team that a client can write.
          */
         TeamAttributes: {
-            name?: string;
+            /**
+             * @description The team's name; must not contain `<`, `>` or `=`. Not required: EspoCRM's Team `name` field is not
+             *     mandatory, so a team without a name is stored with `null`.
+             */
+            name?: string | null;
             description?: string | null;
             /** @description Positions users can hold in the team. */
             positionList?: string[];
@@ -2698,9 +2702,9 @@ export interface components {
         TargetListCreate: WithRequired<components["schemas"]["TargetListAttributes"], "name">;
         /**
          * New team
-         * @description The attributes of a new team; `name` is required.
+         * @description The attributes of a new team; none is required.
          */
-        TeamCreate: WithRequired<components["schemas"]["TeamAttributes"], "name">;
+        TeamCreate: components["schemas"]["TeamAttributes"];
         /**
          * New stream post
          * @description A message posted to a record's stream. Other attributes are ignored.

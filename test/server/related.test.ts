@@ -119,6 +119,15 @@ describeEngines('related records', (engine: Engine) => {
       expect(radio.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'leadSource', type: 'valid' } } });
     });
 
+    // EspoCRM's Team.json does not make `name` required (only maxLength 100 and $noBadCharacters).
+    it('creates a team without a name, but not one with a bad character in it', async () => {
+      const nameless = await admin.ok(admin.post('/Team', {}));
+      expect(await admin.ok(admin.get(`/Team/${nameless.id}`))).toMatchObject({ id: nameless.id, name: null });
+      const bad = await admin.post('/Team', { name: 'a <b>' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'name', type: 'pattern' } } });
+    });
+
     it('answers 403 cannotRelateNonExisting for a reference to a missing record', async () => {
       const answer = await api.post('/Contact', { lastName: 'Orphan', accountId: 'missing00000000001' });
       expect(answer.status).toBe(403);

@@ -108,7 +108,6 @@ const KNOWN: readonly { match: RegExp; why: string }[] = [
     why: 'Note is a response schema (notes are created through NoteCreate) and marks only `id` and `number` read-only',
   },
   { match: /^Document required: \+publishDate$/, why: 'the reference server defaults it to today (docs/deviations.md)' },
-  { match: /^Team required: -name$/, why: 'open question: EspoCRM\'s Team.json does not require `name`; the contract does' },
   {
     match: /^Note required: -(parentId|parentType|type)$/,
     why: 'POST /Note is checked by the stream service (parent access), not by record validation',
