@@ -1800,12 +1800,36 @@ export interface components {
             /** @description All email addresses of the account (at most 10), primary first. Replaces the whole set when sent. */
             emailAddressData?: components["schemas"]["EmailAddressDataItem"][] | null;
             /**
+             * @description `optOut` of the primary email address; `null` on read when the account has no address. Writable, as in
+             *     EspoCRM: sending it sets this flag of the primary email address (`null` counts as `false`), and without one it
+             *     is ignored. The flag belongs to the address, so every record that has the same address shows the change.
+             */
+            emailAddressIsOptedOut?: boolean | null;
+            /**
+             * @description `invalid` of the primary email address; `null` on read when the account has no address. Writable, as in
+             *     EspoCRM: sending it sets this flag of the primary email address (`null` counts as `false`), and without one it
+             *     is ignored. The flag belongs to the address, so every record that has the same address shows the change.
+             */
+            emailAddressIsInvalid?: boolean | null;
+            /**
              * @description The primary phone number. Shortcut for the primary entry of `phoneNumberData`.
              * @example +1 555 0100
              */
             phoneNumber?: string | null;
             /** @description All phone numbers of the account (at most 10), primary first. Replaces the whole set when sent. */
             phoneNumberData?: components["schemas"]["PhoneNumberDataItem"][] | null;
+            /**
+             * @description `optOut` of the primary phone number; `null` on read when the account has no number. Writable, as in
+             *     EspoCRM: sending it sets this flag of the primary phone number (`null` counts as `false`), and without one it
+             *     is ignored. The flag belongs to the number, so every record that has the same number shows the change.
+             */
+            phoneNumberIsOptedOut?: boolean | null;
+            /**
+             * @description `invalid` of the primary phone number; `null` on read when the account has no number. Writable, as in
+             *     EspoCRM: sending it sets this flag of the primary phone number (`null` counts as `false`), and without one it
+             *     is ignored. The flag belongs to the number, so every record that has the same number shows the change.
+             */
+            phoneNumberIsInvalid?: boolean | null;
             type?: components["schemas"]["AccountType"];
             industry?: components["schemas"]["AccountIndustry"];
             /**
@@ -1865,14 +1889,6 @@ export interface components {
             readonly id?: components["schemas"]["RecordId"];
             /** @description `true` only when an admin reads a soft-deleted record. */
             readonly deleted?: boolean;
-            /** @description `optOut` of the primary email address; `null` when the account has no email address. */
-            readonly emailAddressIsOptedOut?: boolean | null;
-            /** @description `invalid` of the primary email address; `null` when the account has no email address. */
-            readonly emailAddressIsInvalid?: boolean | null;
-            /** @description `optOut` of the primary phone number; `null` when the account has no phone number. */
-            readonly phoneNumberIsOptedOut?: boolean | null;
-            /** @description `invalid` of the primary phone number; `null` when the account has no phone number. */
-            readonly phoneNumberIsInvalid?: boolean | null;
             readonly campaignName?: string | null;
             /** @description EspoCRM 10.0 and later. A locked account cannot be modified (409 `cannotModifyLockedRecord`). */
             readonly isLocked?: boolean;
@@ -2278,8 +2294,16 @@ export interface components {
             description?: string | null;
             emailAddress?: string | null;
             emailAddressData?: components["schemas"]["EmailAddressDataItem"][] | null;
+            /** @description `optOut` of the primary email address; writable as the Account attribute of the same name is. */
+            emailAddressIsOptedOut?: boolean | null;
+            /** @description `invalid` of the primary email address; writable as the Account attribute of the same name is. */
+            emailAddressIsInvalid?: boolean | null;
             phoneNumber?: string | null;
             phoneNumberData?: components["schemas"]["PhoneNumberDataItem"][] | null;
+            /** @description `optOut` of the primary phone number; writable as the Account attribute of the same name is. */
+            phoneNumberIsOptedOut?: boolean | null;
+            /** @description `invalid` of the primary phone number; writable as the Account attribute of the same name is. */
+            phoneNumberIsInvalid?: boolean | null;
             doNotCall?: boolean;
             addressStreet?: string | null;
             addressCity?: string | null;
@@ -2300,8 +2324,6 @@ export interface components {
             /** @description Full name, composed of salutation, first and last name. */
             readonly name?: string | null;
             readonly accountName?: string | null;
-            readonly emailAddressIsOptedOut?: boolean | null;
-            readonly phoneNumberIsOptedOut?: boolean | null;
             /** @description Relation column of the `contacts` link (the contact's role at this account). */
             readonly accountRole?: string | null;
             /** @description Relation column of the `contacts` link (the contact no longer works for this account). */
@@ -2461,7 +2483,12 @@ export interface components {
             stage?: "Prospecting" | "Qualification" | "Proposal" | "Negotiation" | "Closed Won" | "Closed Lost";
             probability?: number | null;
             closeDate?: components["schemas"]["Date"] | null;
-            leadSource?: string | null;
+            /**
+             * @description Where the opportunity came from: one of the options of Lead's `source` (EspoCRM's `optionsReference`), so
+             *     a customised Lead source list changes it too. An empty string and `null` both mean "not set"; any other
+             *     value answers 400 `valid`.
+             */
+            leadSource?: ("Call" | "Email" | "Existing Customer" | "Partner" | "Public Relations" | "Web Site" | "Campaign" | "Other") | components["schemas"]["EmptyString"] | null;
             description?: string | null;
             /**
              * @description The opportunity's account (the `opportunities` link of Account). An opportunity belongs to at most one
@@ -2599,7 +2626,11 @@ export interface components {
          * @description The attributes of a team that a client can write.
          */
         TeamAttributes: {
-            name?: string;
+            /**
+             * @description The team's name; must not contain `<`, `>` or `=`. Not required: EspoCRM's Team `name` field is not
+             *     mandatory, so a team without a name is stored with `null`.
+             */
+            name?: string | null;
             description?: string | null;
             /** @description Positions users can hold in the team. */
             positionList?: string[];
@@ -2671,9 +2702,9 @@ export interface components {
         TargetListCreate: WithRequired<components["schemas"]["TargetListAttributes"], "name">;
         /**
          * New team
-         * @description The attributes of a new team; `name` is required.
+         * @description The attributes of a new team; none is required.
          */
-        TeamCreate: WithRequired<components["schemas"]["TeamAttributes"], "name">;
+        TeamCreate: components["schemas"]["TeamAttributes"];
         /**
          * New stream post
          * @description A message posted to a record's stream. Other attributes are ignored.

@@ -112,7 +112,7 @@ describeEngines('records', (engine) => {
       const addresses = await countRows('email_address');
       const second = await service.create('Account', { name: 'Mail Two', emailAddress: 'INFO@mail-one.com' }, { ...admin, skipDuplicateCheck: true });
       expect(await countRows('email_address')).toBe(addresses); // the address row is shared
-      // Flags live on the shared address row, as in EspoCRM.
+      // Flags live on the shared address row. (EspoCRM would reset them here, as the create sends none: docs/deviations.md.)
       expect(second).toMatchObject({ emailAddress: 'Info@Mail-One.com', emailAddressIsOptedOut: true });
     });
 
@@ -243,6 +243,47 @@ describeEngines('records', (engine) => {
       expect(removed).toMatchObject({ emailAddress: 'b@swap.com', emailAddressData: [{ emailAddress: 'b@swap.com', primary: true }] });
       const cleared = await service.update('Account', id, { emailAddressData: [] }, admin);
       expect(cleared).toMatchObject({ emailAddress: null, emailAddressIsOptedOut: null, emailAddressData: [] });
+    });
+
+    // EspoCRM's email and phone savers (application/Espo/Core/FieldProcessing/EmailAddress/Saver.php,
+    // PhoneNumber/Saver.php, 9.0 to 10.0) write `…IsOptedOut`/`…IsInvalid` to the primary address's shared row.
+    it('writes the flags of the primary email address and phone number, on create and update', async () => {
+      const other = await service.create('Account', { name: 'Flag Sharer', emailAddress: 'main@flags.com' }, admin);
+      const created = await service.create(
+        'Account',
+        { name: 'Flags', emailAddress: 'main@flags.com', emailAddressIsOptedOut: true, phoneNumber: '+1 555 0140', phoneNumberIsInvalid: true },
+        { ...admin, skipDuplicateCheck: true },
+      );
+      const id = String(created.id);
+      expect(await service.read('Account', id, admin)).toMatchObject({
+        emailAddressIsOptedOut: true,
+        emailAddressIsInvalid: false,
+        phoneNumberIsOptedOut: false,
+        phoneNumberIsInvalid: true,
+      });
+      await service.update('Account', id, { emailAddressData: [{ emailAddress: 'main@flags.com', primary: true, optOut: true }, { emailAddress: 'second@flags.com' }] }, admin);
+
+      // Only the primary address changes; `null` counts as false.
+      const flagged = await service.update('Account', id, { emailAddressIsInvalid: true, emailAddressIsOptedOut: null, phoneNumberIsOptedOut: true, phoneNumberIsInvalid: false }, admin);
+      expect(flagged).toMatchObject({ emailAddressIsOptedOut: false, emailAddressIsInvalid: true, phoneNumberIsOptedOut: true, phoneNumberIsInvalid: false });
+      expect(flagged.emailAddressData).toEqual([
+        { emailAddress: 'main@flags.com', lower: 'main@flags.com', primary: true, optOut: false, invalid: true },
+        { emailAddress: 'second@flags.com', lower: 'second@flags.com', primary: false, optOut: false, invalid: false },
+      ]);
+      // The flags belong to the address, so the other record with it shows them too.
+      expect(await service.read('Account', String(other.id), admin)).toMatchObject({ emailAddress: 'main@flags.com', emailAddressIsOptedOut: false, emailAddressIsInvalid: true });
+
+      // Without an address there is nothing to flag: the flags stay null and no address row is written.
+      const bare = await service.create('Account', { name: 'No Address' }, admin);
+      const rows = await countRows('email_address');
+      const unflagged = await service.update('Account', String(bare.id), { emailAddressIsOptedOut: true, phoneNumberIsInvalid: true }, admin);
+      expect(unflagged).toMatchObject({ emailAddress: null, emailAddressIsOptedOut: null, phoneNumber: null, phoneNumberIsInvalid: null });
+      expect(await countRows('email_address')).toBe(rows);
+
+      const contact = await service.create('Contact', { lastName: 'Flagged', emailAddress: 'contact@flags.com', emailAddressIsOptedOut: true }, admin);
+      expect(contact).toMatchObject({ emailAddressIsOptedOut: true, emailAddressIsInvalid: false });
+      const unblocked = await service.update('Contact', String(contact.id), { emailAddressIsOptedOut: false, emailAddressIsInvalid: true }, admin);
+      expect(unblocked).toMatchObject({ emailAddressIsOptedOut: false, emailAddressIsInvalid: true });
     });
 
     it('sets and clears teams', async () => {

@@ -65,6 +65,7 @@ describeEngines('Account over HTTP', (engine) => {
       [{ name: 'Web Co', website: 'nodot' }, 'website', 'valid'],
       [{ name: 'Many Co', emailAddressData: Array.from({ length: 11 }, (_, i) => ({ emailAddress: `m${i}@many.example` })) }, 'emailAddress', 'maxCount'],
       [{ name: 5 }, 'name', 'valid'],
+      [{ name: 'Flag Co', emailAddress: 'flag@flag.example', emailAddressIsOptedOut: 'yes' }, 'emailAddressIsOptedOut', 'valid'],
     ])('answers 400 validationFailure for %j (%s: %s) and writes nothing', async (body, field, type) => {
       const before = await count();
       const answer = await call('POST', '/Account', body);
@@ -150,6 +151,13 @@ describeEngines('Account over HTTP', (engine) => {
       const asAdmin = await fetch(`${server.baseUrl}/Account/${id}`, { headers: { Authorization: `Basic ${basic}` } });
       expect(asAdmin.status).toBe(200);
       expect(await asAdmin.json()).toMatchObject({ id, deleted: true });
+    });
+
+    it('writes the email and phone flags sent with PATCH (writable, as in EspoCRM)', async () => {
+      const { id } = (await call('POST', '/Account', { name: 'Flag Write Co', emailAddress: 'optout@flag.example', phoneNumber: '+1 555 0150' })).json as { id: string };
+      const flags = { emailAddressIsOptedOut: true, emailAddressIsInvalid: true, phoneNumberIsOptedOut: true, phoneNumberIsInvalid: true };
+      expect(await call('PATCH', `/Account/${id}`, flags)).toMatchObject({ status: 200, json: flags });
+      expect((await call('GET', `/Account/${id}`)).json).toMatchObject(flags);
     });
 
     it('writes nothing when an update fails validation', async () => {

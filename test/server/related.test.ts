@@ -108,6 +108,26 @@ describeEngines('related records', (engine: Engine) => {
       expect((await api.post('/Email', { name: 'No recipient', from: 'a@acme.example' })).status).toBe(400);
     });
 
+    // Opportunity.leadSource is an enum with optionsReference Lead.source (Crm entityDefs Opportunity.json,
+    // Lead.json), and EspoCRM's enum validator (Classes/FieldValidators/EnumType.php) takes '' and null as "not set".
+    it('accepts the Lead source options for an opportunity, empty included, and refuses others', async () => {
+      for (const leadSource of ['Web Site', '', null]) {
+        expect(await api.ok(api.post('/Opportunity', { ...minimal().Opportunity, leadSource }))).toHaveProperty('id');
+      }
+      const radio = await api.post('/Opportunity', { ...minimal().Opportunity, leadSource: 'Radio' });
+      expect(radio.status).toBe(400);
+      expect(radio.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'leadSource', type: 'valid' } } });
+    });
+
+    // EspoCRM's Team.json does not make `name` required (only maxLength 100 and $noBadCharacters).
+    it('creates a team without a name, but not one with a bad character in it', async () => {
+      const nameless = await admin.ok(admin.post('/Team', {}));
+      expect(await admin.ok(admin.get(`/Team/${nameless.id}`))).toMatchObject({ id: nameless.id, name: null });
+      const bad = await admin.post('/Team', { name: 'a <b>' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({ messageTranslation: { label: 'validationFailure', scope: null, data: { field: 'name', type: 'pattern' } } });
+    });
+
     it('answers 403 cannotRelateNonExisting for a reference to a missing record', async () => {
       const answer = await api.post('/Contact', { lastName: 'Orphan', accountId: 'missing00000000001' });
       expect(answer.status).toBe(403);

@@ -96,14 +96,6 @@ const KNOWN: readonly { match: RegExp; why: string }[] = [
     why: 'POST /Note creates `Post` notes only; the stream service sets the type, whatever the body says',
   },
   {
-    match: /^Opportunity(Create)?\.leadSource: contract undefined, metadata \[/,
-    why: 'open question: the contract does not enumerate Lead.source, the server validates against it',
-  },
-  {
-    match: /^(Account\.(email|phone)(Address|Number)Is(OptedOut|Invalid)|Contact\.(emailAddress|phoneNumber)IsOptedOut): contract readOnly true, metadata false$/,
-    why: 'open question: EspoCRM and the reference server accept these flags on write; the contract calls them read-only',
-  },
-  {
     match: /^Contact(Create)?\.title$|^Opportunity\.amountConverted$|^Email\.fromName$|^TargetList\.(entryCount|optedOutCount)$|^Task\.isOverdue$/,
     why: 'EspoCRM returns these; the reference server does not compute them (not in its metadata)',
   },
@@ -116,7 +108,6 @@ const KNOWN: readonly { match: RegExp; why: string }[] = [
     why: 'Note is a response schema (notes are created through NoteCreate) and marks only `id` and `number` read-only',
   },
   { match: /^Document required: \+publishDate$/, why: 'the reference server defaults it to today (docs/deviations.md)' },
-  { match: /^Team required: -name$/, why: 'open question: EspoCRM\'s Team.json does not require `name`; the contract does' },
   {
     match: /^Note required: -(parentId|parentType|type)$/,
     why: 'POST /Note is checked by the stream service (parent access), not by record validation',
