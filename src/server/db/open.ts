@@ -19,6 +19,8 @@ export interface OpenDatabaseOptions {
   readonly schema?: string;
   /** PostgreSQL only: pool size (default 10). */
   readonly poolSize?: number;
+  /** SQLite only: settings for one process writing many rows once (`espo-ref seed`), see applySqlitePragmas. */
+  readonly bulkLoad?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
-    return openSqlite(url.slice('sqlite:'.length));
+    return openSqlite(url.slice('sqlite:'.length), options.bulkLoad === true);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return openPostgres(url, options);
@@ -35,14 +37,14 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   throw new ConfigError(`Unsupported database URL '${redact(url)}': set DATABASE_URL (or --database-url) to sqlite:<file>, sqlite::memory: or postgres://…`);
 }
 
-function openSqlite(path: string): DatabaseHandle {
+function openSqlite(path: string, bulkLoad: boolean): DatabaseHandle {
   if (path === '') {
     throw new ConfigError('Empty SQLite path in the database URL: set DATABASE_URL (or --database-url) to sqlite:<file> or sqlite::memory:');
   }
   let database: BetterSqlite3.Database | undefined;
   try {
     database = new BetterSqlite3(path);
-    applySqlitePragmas(database, path === ':memory:');
+    applySqlitePragmas(database, path === ':memory:', bulkLoad);
   } catch (error) {
     database?.close();
     // The driver's own text ("unable to open database file") names neither the file nor the setting.
@@ -103,12 +105,14 @@ function withStatementCache(database: BetterSqlite3.Database) {
   };
 }
 
-function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean): void {
+function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean, bulkLoad: boolean): void {
   if (!inMemory) {
     // WAL lets readers run while a writer commits; NORMAL sync is durable enough with WAL.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('mmap_size = 268435456');
+    // Pages read through the map count in the process's RSS; a bulk load (which reads the whole file
+    // once, for ANALYZE) gains nothing from it.
+    database.pragma(`mmap_size = ${bulkLoad ? 0 : 268435456}`);
   }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 15000');
