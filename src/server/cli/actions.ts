@@ -8,16 +8,16 @@ import type { Kysely } from 'kysely';
 import { createRole, createTeam, createUser, type NewUserCredentials, parseRoleData, roleIdsByName, teamIdsByName } from '../acl/index.js';
 import { ensureDatabaseDirectory } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase, type OpenDatabaseOptions } from '../db/open.js';
+import { openDatabase } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { seedAssignedAccounts } from '../demo/seed.js';
 import { progress, type ProgressStream } from './progress.js';
 
 export { defaultWorkers, serveWorkers } from '../cluster.js';
 
-async function withDatabase<T>(url: string, work: (db: Kysely<Database>) => Promise<T>, options: OpenDatabaseOptions = {}): Promise<T> {
+async function withDatabase<T>(url: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   ensureDatabaseDirectory(url);
-  const handle = openDatabase(url, options);
+  const handle = openDatabase(url);
   try {
     await migrateToLatest(handle.db);
     return await work(handle.db);
@@ -43,7 +43,7 @@ export function seed(url: string, accounts: number, stderr: ProgressStream, env:
     const bar = progress(stderr, accounts, 'accounts', env);
     await seedAssignedAccounts(db, { accounts, onProgress: (done) => bar.update(done) });
     bar.finish(`Seeded ${accounts} accounts`);
-  }, { bulkLoad: true });
+  });
 }
 
 export function createTeamNamed(url: string, name: string, roleNames: readonly string[]): Promise<string> {
