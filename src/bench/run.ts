@@ -118,9 +118,9 @@ async function prepareDatabase(engine: 'sqlite' | 'postgres', dir: string): Prom
     await migrateToLatest(handle.db);
     await ensureBootstrapUsers(handle.db, { apiKey: API_KEY, adminUserName: 'admin', adminPassword: 'bench-password' });
     const started = performance.now();
-    const ids = await seedAccounts(handle.db, ACCOUNTS);
+    const { newestIds } = await seedAccounts(handle.db, ACCOUNTS, { keepIds: 1 });
     log(`Seeded ${ACCOUNTS} accounts on ${engine} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { url, id: ids[ids.length - 1]!, drop };
+    return { url, id: newestIds[0]!, drop };
   } finally {
     await handle.close();
   }

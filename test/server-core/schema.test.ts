@@ -81,8 +81,10 @@ it('rejects unsupported database URLs', () => {
 });
 
 it('generates 17-character lowercase hex ids that increase', () => {
-  const ids = Array.from({ length: 1000 }, () => generateId());
+  // 5000 ids draw their random digits from more than one refill of the pool of random bytes.
+  const ids = Array.from({ length: 5000 }, () => generateId());
   expect(ids.every((id) => /^[0-9a-f]{17}$/.test(id))).toBe(true);
   expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(ids.map((id) => id.slice(13))).size).toBeGreaterThan(3000);
   expect([...ids.map((id) => id.slice(0, 13))]).toEqual([...ids.map((id) => id.slice(0, 13))].sort());
 });

@@ -108,11 +108,17 @@ function applySqlitePragmas(database: BetterSqlite3.Database, inMemory: boolean)
     // WAL lets readers run while a writer commits; NORMAL sync is durable enough with WAL.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('mmap_size = 268435456');
+    // No memory map. It covers only the first bytes of the file (a 1 000 000-account database is 1.7 GB), and
+    // every page read through it counts in the process's RSS on top of the page cache below (+100 MB per
+    // serving process at 1 000 000 accounts, +250 MB for the seed's ANALYZE), for no gain: a page in the
+    // cache is as fast to read.
+    database.pragma('mmap_size = 0');
   }
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 15000');
   database.pragma('temp_store = MEMORY');
+  // 64 MiB of page cache per connection: the largest index a list's total scans at 1 000 000 accounts
+  // (about 50 MB) stays in it; with half of it, every such count reads the index from the OS again (25 → 45 ms).
   database.pragma('cache_size = -65536');
   // Refresh planner statistics where they are missing or stale (SQLite's advice for long-lived
   // connections); list queries depend on them to pick the right index.

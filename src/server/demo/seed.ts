@@ -1,20 +1,23 @@
 import type { Kysely } from 'kysely';
 import { withExclusiveLock } from '../db/locks.js';
-import { seedAccounts } from './accounts.js';
-import { seedRelatedDemoData } from './related.js';
+import { seedAccounts, type SeededAccounts } from './accounts.js';
+import { RELATED_DEMO_ACCOUNTS, seedRelatedDemoData } from './related.js';
 import type { Database } from '../db/schema.js';
 
 export interface DemoDataOptions {
   accounts: number;
   onProgress?: (done: number, total: number) => void;
+  /** How many ids of the newest accounts to return (default none). */
+  keepIds?: number;
 }
 
-/** Generated accounts assigned to the existing admins and regular users (`espo-ref seed`); returns their ids. */
-export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDataOptions): Promise<string[]> {
+/** Generated accounts assigned to the existing admins and regular users (`espo-ref seed`), streamed in batches. */
+export async function seedAssignedAccounts(db: Kysely<Database>, options: DemoDataOptions): Promise<SeededAccounts> {
   const users = await db.selectFrom('user').select('id').where('type', 'in', ['admin', 'regular']).where('deleted', '=', 0).execute();
   return seedAccounts(db, options.accounts, {
     assignedUserIds: users.map((u) => u.id),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.keepIds ? { keepIds: options.keepIds } : {}),
   });
 }
 
@@ -30,9 +33,9 @@ export async function seedDemoData(db: Kysely<Database>, options: DemoDataOption
 
 async function seedEmpty(db: Kysely<Database>, options: DemoDataOptions): Promise<boolean> {
   if (await hasAccounts(db)) return false;
-  const accountIds = await seedAssignedAccounts(db, options);
   // Every link of the newest accounts gets records (a bounded number of them, so big seeds stay fast).
-  await seedRelatedDemoData(db, { accountIds });
+  const { newestIds } = await seedAssignedAccounts(db, { ...options, keepIds: RELATED_DEMO_ACCOUNTS });
+  await seedRelatedDemoData(db, { accountIds: newestIds });
   return true;
 }
 
