@@ -81,6 +81,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   // Only a process that caches needs to hear of other processes' changes.
   const invalidation = new CacheInvalidation({
     listenUrl: identityCacheMs > 0 && database.engine === 'postgres' ? database.url : undefined,
+    ...(database.schema ? { schema: database.schema } : {}),
     logger: log,
   });
   await invalidation.start();

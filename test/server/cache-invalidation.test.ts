@@ -38,7 +38,8 @@ describe('CacheInvalidation [sqlite]', () => {
   it('notifies the other processes when the change commits, not when it rolls back', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase('postgres');
     const writer = new CacheInvalidation();
-    const reader = new CacheInvalidation({ listenUrl: postgresUrl, applicationName: `cache-invalidation test ${process.pid}` });
+    // Only this test's schema: other test files change roles in their own schemas of the same database.
+    const reader = new CacheInvalidation({ listenUrl: postgresUrl, applicationName: `cache-invalidation test ${process.pid}`, schema: database.schema! });
     let clears = 0;
     reader.register({ clear: () => clears++ });
     await reader.start();
@@ -60,6 +61,16 @@ describe('CacheInvalidation [sqlite]', () => {
       await until('the committed change is heard', () => clears === 2);
       // Notices arrive in commit order: had the rolled-back one been sent, it would have come first.
       expect(clears).toBe(2);
+      // A writer in another schema of the same database is not heard; the next one of ours is.
+      const other = await createTestDatabase('postgres');
+      try {
+        await writer.invalidate(other.db);
+      } finally {
+        await other.close();
+      }
+      await writer.invalidate(database.db);
+      await until('the next change in this schema is heard', () => clears >= 3);
+      expect(clears).toBe(3);
     } finally {
       await reader.close();
       await database.close();

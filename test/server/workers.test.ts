@@ -15,8 +15,19 @@ const ADMIN = `Basic ${Buffer.from('admin:admin-password').toString('base64')}`;
 function childPids(pid: number): number[] {
   try {
     return execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' }).split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
-  } catch {
-    return []; // ps exits 1 when there are none
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 1) return []; // ps exits 1 when there are none
+    throw error;
+  }
+}
+
+/** `eventually`, with the worker pids and the end of the server's log in the failure. */
+async function eventuallyWithLog(serve: ServeProcess, what: string, check: () => Promise<boolean>): Promise<void> {
+  try {
+    await eventually(what, check);
+  } catch (error) {
+    const log = `${serve.stderr()}\n${serve.stdout()}`.slice(-3000);
+    throw new Error(`${(error as Error).message}\nworkers now: ${childPids(serve.child.pid!).join(', ')}\nserver output (end):\n${log}`);
   }
 }
 
@@ -47,7 +58,8 @@ describe('espo-ref serve --workers 2 [sqlite file]', () => {
 
   it('prints one banner, from the primary, and serves from two worker processes', { timeout: SLOW }, async () => {
     expect(serve.stderr().match(/EspoCRM Account API reference server/g)).toHaveLength(1);
-    expect(childPids(serve.child.pid!)).toHaveLength(2);
+    // The banner follows the second worker's `listening`; ps may see the process table a moment later.
+    await eventuallyWithLog(serve, 'two worker processes', async () => childPids(serve.child.pid!).length === 2);
     for (let i = 0; i < 6; i++) {
       const answer = await freshRequest(`${serve.origin}/api/v1/Account?maxSize=1`, { headers: { 'X-Api-Key': 'demo-api-key' } });
       expect(answer.status).toBe(200);
@@ -88,11 +100,11 @@ describe('espo-ref serve --workers 2 [sqlite file]', () => {
   it('replaces a worker that dies, and keeps serving', { timeout: SLOW }, async () => {
     const [victim] = childPids(serve.child.pid!);
     process.kill(victim!, 'SIGKILL');
-    await eventually('a new worker replaces the killed one', async () => {
+    await eventuallyWithLog(serve, 'a new worker replaces the killed one', async () => {
       const pids = childPids(serve.child.pid!);
       return pids.length === 2 && !pids.includes(victim!);
     });
-    await eventually('the new worker listens', async () => serve.stdout().includes('"msg":"a new worker listens"'));
+    await eventuallyWithLog(serve, 'the new worker listens', async () => serve.stdout().includes('"msg":"a new worker listens"'));
     for (let i = 0; i < 4; i++) expect((await freshRequest(`${serve.origin}/health`)).status).toBe(200);
   });
 

@@ -29,10 +29,12 @@ export interface Clearable {
 /**
  * Tells other processes that identity or role data changed. Inside a transaction on PostgreSQL the notice
  * leaves when it commits; on SQLite there is nobody to notify through the database (no-op). For code that
- * changes such data outside a server (the `espo-ref` commands).
+ * changes such data outside a server (the `espo-ref` commands). The payload names the writer's schema:
+ * channels are per database, and deployments (or tests) that share one database in separate schemas
+ * should not clear each other's caches.
  */
 export async function notifyIdentityChange(db: Kysely<any>): Promise<void> {
-  if (engineOf(db) === 'postgres') await sql`select pg_notify(${INVALIDATION_CHANNEL}, '')`.execute(db);
+  if (engineOf(db) === 'postgres') await sql`select pg_notify(${INVALIDATION_CHANNEL}, current_schema())`.execute(db);
 }
 
 export interface CacheInvalidationOptions {
@@ -40,6 +42,8 @@ export interface CacheInvalidationOptions {
   listenUrl?: string;
   /** The listening connection's application_name (default `espo-ref identity listener <pid>`). */
   applicationName?: string;
+  /** Hear only notices from writers in this schema (default: every notice on the channel). */
+  schema?: string;
   logger?: Logger;
 }
 
@@ -61,7 +65,7 @@ export class CacheInvalidation {
     if (cluster.isWorker) process.on('message', this.onIpc);
     if (this.options.listenUrl) {
       const name = this.options.applicationName ?? `espo-ref identity listener ${process.pid}`;
-      this.listener = new NotificationListener(this.options.listenUrl, name, () => this.clearLocal(), this.options.logger);
+      this.listener = new NotificationListener(this.options.listenUrl, name, this.options.schema, () => this.clearLocal(), this.options.logger);
       await this.listener.start();
     }
   }
@@ -108,6 +112,7 @@ class NotificationListener {
   constructor(
     private readonly url: string,
     private readonly applicationName: string,
+    private readonly schema: string | undefined,
     private readonly onNotice: () => void,
     private readonly log?: Logger,
   ) {}
@@ -131,7 +136,7 @@ class NotificationListener {
       this.scheduleReconnect();
     };
     client.on('notification', (message) => {
-      if (message.channel === INVALIDATION_CHANNEL) this.onNotice();
+      if (message.channel === INVALIDATION_CHANNEL && (this.schema === undefined || message.payload === this.schema)) this.onNotice();
     });
     client.on('error', onLost);
     client.on('end', () => onLost());

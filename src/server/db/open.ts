@@ -11,6 +11,8 @@ export interface DatabaseHandle {
   readonly engine: Engine;
   /** PostgreSQL: the connection URL (for a dedicated LISTEN connection). */
   readonly url?: string;
+  /** PostgreSQL: the schema put first on `search_path`, when one was given. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -132,7 +134,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle
     ...(options.schema ? { options: `-c search_path=${quoteSchema(options.schema)}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', url, close: () => db.destroy() };
+  return { db, engine: 'postgres', url, ...(options.schema ? { schema: options.schema } : {}), close: () => db.destroy() };
 }
 
 /** Schema names come from our own code, but keep them to identifier characters anyway. */
