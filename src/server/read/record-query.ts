@@ -59,15 +59,26 @@ const shapes = new Map<string, RecordShape>();
  * to the row as `alias`. `followersVisible`: the user may read the entity's stream (else followers are empty).
  */
 export function recordShape(meta: EntityMeta, attributes: readonly string[], engine: Engine, alias: string, followersVisible: boolean): RecordShape {
-  const key = `${meta.entityType}\0${engine}\0${alias}\0${followersVisible ? 1 : 0}\0${attributes.join(',')}`;
+  // A frozen list (the read shape's) is looked up by identity, skipping the key of every attribute name.
+  const byList = Object.isFrozen(attributes) ? shapesByList.get(attributes) : undefined;
+  const listKey = `${meta.entityType}\0${engine}\0${alias}\0${followersVisible ? 1 : 0}`;
+  const known = byList?.get(listKey);
+  if (known) return known;
+  const key = `${listKey}\0${attributes.join(',')}`;
   let shape = shapes.get(key);
   if (!shape) {
     shape = buildShape(meta, attributes, engine, alias, followersVisible);
     if (shapes.size > 1000) shapes.clear();
     shapes.set(key, shape);
   }
+  if (Object.isFrozen(attributes)) {
+    if (!shapesByList.has(attributes)) shapesByList.set(attributes, new Map());
+    shapesByList.get(attributes)!.set(listKey, shape);
+  }
   return shape;
 }
+
+const shapesByList = new WeakMap<readonly string[], Map<string, RecordShape>>();
 
 function buildShape(meta: EntityMeta, attributes: readonly string[], engine: Engine, alias: string, followersVisible: boolean): RecordShape {
   const wanted = new Set(attributes);

@@ -167,16 +167,16 @@ function hookContext(db: HookContext['db'], ctx: RequestContext, now: Date): Hoo
   return { db, ctx, now: formatDateTime(now) };
 }
 
-const readAttributeLists = new WeakMap<EntityMeta, string[]>();
+const readAttributeLists = new WeakMap<EntityMeta, readonly string[]>();
 
-/** Attributes of the read shape (GET /{entityType}/{id}). */
-export function readAttributes(meta: EntityMeta): string[] {
+/** Attributes of the read shape (GET /{entityType}/{id}); one list per entity, never to be changed. */
+export function readAttributes(meta: EntityMeta): readonly string[] {
   let list = readAttributeLists.get(meta);
   if (!list) {
-    list = [...meta.attributes.values()].filter((attribute) => attribute.output !== 'none').map((attribute) => attribute.name);
+    list = Object.freeze([...meta.attributes.values()].filter((attribute) => attribute.output !== 'none').map((attribute) => attribute.name));
     readAttributeLists.set(meta, list);
   }
-  return [...list];
+  return list;
 }
 
 const READ_ALIAS = 'main';
