@@ -39,7 +39,12 @@ export function memoizeValidatorRoutePatterns(): void {
 /** Only string paths with options of plain values are cached (a `decode` function would not be). */
 function cacheKey(path: unknown, options: Record<string, unknown> | undefined): string | undefined {
   if (typeof path !== 'string') return undefined;
-  const entries = Object.entries(options ?? {});
-  if (entries.some(([, value]) => value !== undefined && typeof value !== 'boolean' && typeof value !== 'string')) return undefined;
-  return `${path}\0${JSON.stringify(entries.filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+  let key = path;
+  for (const name in options) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean' && typeof value !== 'string') return undefined;
+    key += `\0${name}=${String(value)}`;
+  }
+  return key;
 }
