@@ -6,6 +6,7 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
 import { inTransaction, lockKeys, lockRow } from '../db/locks.js';
+import { prepareOnPostgres } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { formatDateTime } from '../core/time.js';
 import { Conflict, Forbidden, NotFound } from '../core/errors.js';
@@ -198,6 +199,7 @@ async function readRow(db: Db, meta: EntityMeta, shape: RecordShape, id: string,
       .where(`${READ_ALIAS}.id`, '=', ID_SLOT);
     if (!includeDeleted) query = query.where(`${READ_ALIAS}.deleted`, '=', 0);
     statement = statements[index] = query.compile();
+    prepareOnPostgres(statement.sql);
   }
   const result = await db.executeQuery<Row>(bindSlots(statement, { [ID_SLOT]: id, [USER_SLOT]: ctx.user.id }));
   return result.rows[0];
