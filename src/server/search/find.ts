@@ -7,6 +7,7 @@
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { engineOf, type Engine } from '../db/dialect.js';
 import { dynamic, type Db, type DynamicSchema, type Row } from '../db/dynamic.js';
+import { prepareOnPostgres } from '../db/prepared.js';
 import { Forbidden } from '../core/errors.js';
 import type { EntityMeta } from '../metadata/index.js';
 import type { RequestContext } from '../read/context.js';
@@ -60,11 +61,14 @@ export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams
 
   const limit = noTotal ? params.maxSize + 1 : params.maxSize;
   const shape = readShape(db, meta, attributes, ctx, MAIN_ALIAS);
-  const rows = await pageRows(db, meta, c.engine, shape, condition, order, limit, params.offset, ctx);
+  // Without client filters the statements have few shapes and nothing a generic plan would estimate badly
+  // (a LIKE pattern, a value's frequency): PostgreSQL may prepare them (db/prepared.ts).
+  const prepare = params.where.length === 0 && !params.textFilter && !params.primaryFilter && params.boolFilterList.length === 0;
+  const rows = await pageRows(db, meta, c.engine, shape, condition, order, limit, params.offset, ctx, prepare);
   const page = rows.slice(0, params.maxSize);
   const total = noTotal
     ? rows.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
-    : await totalOf(db, meta, condition, params, page.length);
+    : await totalOf(db, meta, condition, params, page.length, prepare);
 
   const list = page.map((row) => shape.toRecord(row));
   return { total, list: params.select ? list.map((record) => truncateTexts(meta, record)) : list };
@@ -89,7 +93,7 @@ export async function listCondition(params: SearchParams, c: CompileContext): Pr
  * come from an index; the rows are joined afterwards by primary key (a "deferred join") and put in the
  * same order again, which is total (the id breaks ties).
  */
-async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordShape, condition: Cond, order: readonly OrderItem[], limit: number, offset: number, ctx: RequestContext): Promise<Row[]> {
+async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordShape, condition: Cond, order: readonly OrderItem[], limit: number, offset: number, ctx: RequestContext, prepare: boolean): Promise<Row[]> {
   const ids = ordered(
     dynamic(db)
       .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
@@ -111,7 +115,9 @@ async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordS
     engine,
     order,
   );
-  return (await db.executeQuery<Row>(bindSlots(query.compile(), { [USER_SLOT]: ctx.user.id }))).rows;
+  const compiled = query.compile();
+  if (prepare) prepareOnPostgres(compiled.sql);
+  return (await db.executeQuery<Row>(bindSlots(compiled, { [USER_SLOT]: ctx.user.id }))).rows;
 }
 
 function ordered<Q extends { orderBy: SelectQueryBuilder<DynamicSchema, string, Row>['orderBy'] }>(query: Q, engine: Engine, order: readonly OrderItem[]): Q {
@@ -128,16 +134,18 @@ function ordered<Q extends { orderBy: SelectQueryBuilder<DynamicSchema, string, 
 }
 
 /** A short page (not past the end) already tells the total; otherwise count. */
-async function totalOf(db: Db, meta: EntityMeta, condition: Cond, params: SearchParams, pageLength: number): Promise<number> {
+async function totalOf(db: Db, meta: EntityMeta, condition: Cond, params: SearchParams, pageLength: number, prepare: boolean): Promise<number> {
   if (pageLength < params.maxSize && (pageLength > 0 || params.offset === 0)) {
     return params.offset + pageLength;
   }
-  const row = await dynamic(db)
+  const compiled = dynamic(db)
     .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
     .select((eb) => eb.fn.countAll().as('total'))
     .where(condition)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .compile();
+  if (prepare) prepareOnPostgres(compiled.sql);
+  const [row] = (await db.executeQuery<Row>(compiled)).rows;
+  return Number(row!.total);
 }
 
 function truncateTexts(meta: EntityMeta, record: RecordData): RecordData {
