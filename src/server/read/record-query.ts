@@ -19,7 +19,7 @@ import { nameExpression, personNameOf } from './names.js';
 import { fromColumn, type RecordData } from './values.js';
 
 /** Followers returned on read (EspoCRM config `recordFollowersLoadLimit`). */
-export const FOLLOWERS_LIMIT = 6;
+const FOLLOWERS_LIMIT = 6;
 
 /**
  * Parameter values standing for per-request values in a compiled statement. They hold a NUL, which no
