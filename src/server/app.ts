@@ -22,6 +22,7 @@ import { canonicalQuery } from './http/canonical-query.js';
 import { parseRequestQuery } from './http/request-query.js';
 import { integerQuery } from './http/integer-query.js';
 import { health, HEALTH_PATH } from './http/health.js';
+import { memoizeValidatorRoutePatterns } from './http/route-patterns.js';
 import { sendError } from './http/send.js';
 import { buildHandlers } from './routes/index.js';
 import { createServices, type Services } from './services.js';
@@ -128,6 +129,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     else sendError(res, 400, "Unknown OpenAPI version: use version=3.0 or version=3.1.");
   });
   app.use(API_BASE, integerQuery);
+  memoizeValidatorRoutePatterns();
   app.use(
     OpenApiValidator.middleware({
       apiSpec: validatorView(loadBundle()) as never,

@@ -44,7 +44,10 @@ describeEngines('schema', (engine) => {
     const result = await migrateToLatest(t.db);
     expect(result.results).toEqual([]);
     const migrations = await (await createMigrator(t.db)).getMigrations();
-    expect(migrations.map((migration) => [migration.name, Boolean(migration.executedAt)])).toEqual([['0001-initial-schema', true]]);
+    expect(migrations.map((migration) => [migration.name, Boolean(migration.executedAt)])).toEqual([
+      ['0001-initial-schema', true],
+      ['0002-postgres-caseless-account-indexes', true],
+    ]);
   });
 
   it('contains the system user', async () => {

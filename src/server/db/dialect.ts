@@ -6,7 +6,7 @@
  * - SQLite: text columns are declared `COLLATE NOCASE` by the migrations, so their indexes (including
  *   the LIKE prefix optimisation) serve case-insensitive lookups; comparisons say `COLLATE NOCASE`
  *   explicitly so computed values (joined names) ignore case too;
- * - PostgreSQL (C collation here): compare `lower(…)` and use `ILIKE`.
+ * - PostgreSQL (C collation here): compare `lower(…)` (also for LIKE, so expression indexes serve it).
  * Everything else is the same Kysely code for both engines.
  */
 import { PostgresAdapter, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
@@ -60,8 +60,11 @@ export function inIgnoringCase(engine: Engine, expr: Value, values: readonly unk
  * so escaped `\%` and `\_` match literally.
  */
 export function likeIgnoringCase(engine: Engine, expr: Value, pattern: string): RawBuilder<SqlBool> {
-  const operator = engine === 'postgres' ? sql`ilike` : sql`like`;
-  return sql<SqlBool>`${expr} ${operator} ${closeTrailingEscape(pattern)} escape '\\'`;
+  // PostgreSQL: `lower(x) LIKE lower(p)` is what ILIKE does on a multi-byte database (like.c lowers both
+  // sides), written so that an index on `lower(x)` (migration 0002) can serve a prefix.
+  return engine === 'postgres'
+    ? sql<SqlBool>`lower(${expr}) like lower(${closeTrailingEscape(pattern)}) escape '\\'`
+    : sql<SqlBool>`${expr} like ${closeTrailingEscape(pattern)} escape '\\'`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../core/errors.js';
 import type { Engine } from './dialect.js';
+import { withPreparedStatements } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseHandle {
@@ -133,7 +134,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${quoteSchema(options.schema)}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   return { db, engine: 'postgres', url, ...(options.schema ? { schema: options.schema } : {}), close: () => db.destroy() };
 }
 

@@ -8,22 +8,6 @@ import { sql } from 'kysely';
 import { dynamic, type Db } from '../db/dynamic.js';
 import { generateId } from '../core/ids.js';
 
-export interface EmailAddressItem {
-  emailAddress: string;
-  lower: string;
-  primary: boolean;
-  optOut: boolean;
-  invalid: boolean;
-}
-
-export interface PhoneNumberItem {
-  phoneNumber: string;
-  type: string | null;
-  primary: boolean;
-  optOut: boolean;
-  invalid: boolean;
-}
-
 /** One address of a record as the save logic sees it (email or phone). */
 export interface PointItem {
   value: string;
@@ -32,12 +16,6 @@ export interface PointItem {
   invalid: boolean;
   /** Phone type; ignored for email. */
   type?: string | null;
-}
-
-export interface PrimaryPoint {
-  value: string;
-  optOut: boolean;
-  invalid: boolean;
 }
 
 /** What the client asked to change; `undefined` members were not sent. */
@@ -107,44 +85,6 @@ async function linkedRows(db: Db, kind: PointKind, entityType: string, ids: read
     return (await query.where('l.primary', '=', 1).execute()) as unknown as LinkedRow[];
   }
   return (await query.orderBy('l.entityId').orderBy('l.primary', 'desc').orderBy('p.name').execute()) as unknown as LinkedRow[];
-}
-
-export async function loadPrimaryPoints(db: Db, kind: PointKind, entityType: string, ids: readonly string[]) {
-  const result = new Map<string, PrimaryPoint>();
-  for (const row of await linkedRows(db, kind, entityType, ids, true)) {
-    result.set(row.entityId, { value: row.name, optOut: row.optOut === 1, invalid: row.invalid === 1 });
-  }
-  return result;
-}
-
-export async function loadEmailData(db: Db, entityType: string, ids: readonly string[]) {
-  return groupRows(await linkedRows(db, 'email', entityType, ids, false), (row): EmailAddressItem => ({
-    emailAddress: row.name,
-    lower: row.name.toLowerCase(),
-    primary: row.primary === 1,
-    optOut: row.optOut === 1,
-    invalid: row.invalid === 1,
-  }));
-}
-
-export async function loadPhoneData(db: Db, entityType: string, ids: readonly string[]) {
-  return groupRows(await linkedRows(db, 'phone', entityType, ids, false), (row): PhoneNumberItem => ({
-    phoneNumber: row.name,
-    type: row.type,
-    primary: row.primary === 1,
-    optOut: row.optOut === 1,
-    invalid: row.invalid === 1,
-  }));
-}
-
-function groupRows<T>(rows: LinkedRow[], map: (row: LinkedRow) => T): Map<string, T[]> {
-  const result = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = result.get(row.entityId) ?? [];
-    list.push(map(row));
-    result.set(row.entityId, list);
-  }
-  return result;
 }
 
 /** Applies a change to one record's addresses. */

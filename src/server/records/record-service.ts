@@ -3,9 +3,10 @@
  * create, read, update, delete and find. HTTP handlers call it with the request context and map the
  * HttpErrors it throws. Every write runs in one transaction, so a failed request writes nothing.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
 import { inTransaction, lockKeys, lockRow } from '../db/locks.js';
+import { prepareOnPostgres } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { formatDateTime } from '../core/time.js';
 import { Conflict, Forbidden, NotFound } from '../core/errors.js';
@@ -24,7 +25,8 @@ import { generateId } from '../core/ids.js';
 import { parseInput, type ParsedInput } from './input.js';
 import { setLinkedIds } from '../read/link-multiple.js';
 import { checkReferences } from './link-check.js';
-import { hydrate, requiredColumns } from '../read/loaders.js';
+import { hydrate, readShape, requiredColumns } from '../read/loaders.js';
+import { bindSlots, ID_SLOT, USER_SLOT, type RecordShape } from '../read/record-query.js';
 import { validateRecord } from './validation.js';
 import { toColumn, type RecordData } from '../read/values.js';
 
@@ -81,10 +83,12 @@ export class RecordService {
   async read(entityType: string, id: string, ctx: RequestContext): Promise<RecordData> {
     const meta = requireEntity(entityType);
     assertScope(meta, ctx, 'read', 'No read access.');
-    const row = await fetchRow(this.db, meta, id, ctx.user.isAdmin);
+    // The row and everything the record shows come in one statement, compiled once per shape.
+    const shape = readShape(this.db, meta, readAttributes(meta), ctx, READ_ALIAS);
+    const row = await readRow(this.db, meta, shape, id, ctx.user.isAdmin, ctx);
     if (!row) throw new NotFound(`Record ${id} does not exist.`);
     await assertRecordAccess(this.db, meta, row, ctx, 'read', "No 'read' access.");
-    return loadRecord(this.db, meta, row, ctx);
+    return shape.toRecord(row);
   }
 
   /** PUT/PATCH /{entityType}/{id}: a partial update; `ctx.versionNumber` enables conflict detection. */
@@ -164,9 +168,41 @@ function hookContext(db: HookContext['db'], ctx: RequestContext, now: Date): Hoo
   return { db, ctx, now: formatDateTime(now) };
 }
 
-/** Attributes of the read shape (GET /{entityType}/{id}). */
-export function readAttributes(meta: EntityMeta): string[] {
-  return [...meta.attributes.values()].filter((attribute) => attribute.output !== 'none').map((attribute) => attribute.name);
+const readAttributeLists = new WeakMap<EntityMeta, readonly string[]>();
+
+/** Attributes of the read shape (GET /{entityType}/{id}); one list per entity, never to be changed. */
+export function readAttributes(meta: EntityMeta): readonly string[] {
+  let list = readAttributeLists.get(meta);
+  if (!list) {
+    list = Object.freeze([...meta.attributes.values()].filter((attribute) => attribute.output !== 'none').map((attribute) => attribute.name));
+    readAttributeLists.set(meta, list);
+  }
+  return list;
+}
+
+const READ_ALIAS = 'main';
+/** Compiled read statements per connection and shape (`[without deleted, with deleted]`). */
+const readStatements = new WeakMap<Db, WeakMap<RecordShape, CompiledQuery[]>>();
+
+/** Every stored column of one record plus the shape's computed values; the record's id and the user bound per call. */
+async function readRow(db: Db, meta: EntityMeta, shape: RecordShape, id: string, includeDeleted: boolean, ctx: RequestContext): Promise<Row | undefined> {
+  let byShape = readStatements.get(db);
+  if (!byShape) readStatements.set(db, (byShape = new WeakMap()));
+  let statements = byShape.get(shape);
+  if (!statements) byShape.set(shape, (statements = []));
+  const index = includeDeleted ? 1 : 0;
+  let statement = statements[index];
+  if (!statement) {
+    let query = dynamic(db)
+      .selectFrom(`${meta.table} as ${READ_ALIAS}`)
+      .select([...meta.columns.map((name) => sql.ref(`${READ_ALIAS}.${name}`).as(name)), ...shape.computed.map(({ alias, expr }) => sql`${expr}`.as(alias))])
+      .where(`${READ_ALIAS}.id`, '=', ID_SLOT);
+    if (!includeDeleted) query = query.where(`${READ_ALIAS}.deleted`, '=', 0);
+    statement = statements[index] = query.compile();
+    prepareOnPostgres(statement.sql);
+  }
+  const result = await db.executeQuery<Row>(bindSlots(statement, { [ID_SLOT]: id, [USER_SLOT]: ctx.user.id }));
+  return result.rows[0];
 }
 
 /** Sent link-multiple attributes that the read shape does not load (noLoad), for comparisons. */

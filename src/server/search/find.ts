@@ -1,16 +1,18 @@
 /**
  * The list query (EspoCRM Record\Service::find): conditions from access control, where, primary,
- * bool and text filters; order; one page of rows; names/emails/phones batch-loaded per page; and the
- * total. Counting is skipped when the page itself proves the total, and replaced by the −1/−2
- * markers when the client asked for no total.
+ * bool and text filters; order; one page of records read with one statement; and the total. Counting
+ * is skipped when the page itself proves the total, and replaced by the −1/−2 markers when the client
+ * asked for no total.
  */
-import { sql, type SqlBool } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { engineOf, type Engine } from '../db/dialect.js';
-import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import { dynamic, type Db, type DynamicSchema, type Row } from '../db/dynamic.js';
+import { prepareOnPostgres } from '../db/prepared.js';
 import { Forbidden } from '../core/errors.js';
 import type { EntityMeta } from '../metadata/index.js';
 import type { RequestContext } from '../read/context.js';
-import { hydrate, requiredColumns } from '../read/loaders.js';
+import { readShape } from '../read/loaders.js';
+import { bindSlots, USER_SLOT, type RecordShape } from '../read/record-query.js';
 import type { RecordData } from '../read/values.js';
 import { accessCondition } from '../acl/index.js';
 import { boolFilterCondition, primaryFilterCondition } from './filters.js';
@@ -58,13 +60,17 @@ export async function findRecords(db: Db, meta: EntityMeta, params: SearchParams
   const noTotal = Boolean(ctx.noTotal) || params.noTotal;
 
   const limit = noTotal ? params.maxSize + 1 : params.maxSize;
-  const pageIds = await orderedIds(db, meta, c.engine, condition, order, limit, params.offset);
-  const page = await rowsByIds(db, meta, pageIds.slice(0, params.maxSize), requiredColumns(meta, attributes));
+  const shape = readShape(db, meta, attributes, ctx, MAIN_ALIAS);
+  // Without client filters the statements have few shapes and nothing a generic plan would estimate badly
+  // (a LIKE pattern, a value's frequency): PostgreSQL may prepare them (db/prepared.ts).
+  const prepare = params.where.length === 0 && !params.textFilter && !params.primaryFilter && params.boolFilterList.length === 0;
+  const rows = await pageRows(db, meta, c.engine, shape, condition, order, limit, params.offset, ctx, prepare);
+  const page = rows.slice(0, params.maxSize);
   const total = noTotal
-    ? pageIds.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
-    : await totalOf(db, meta, condition, params, page.length);
+    ? rows.length > params.maxSize ? TOTAL_HAS_MORE : TOTAL_HAS_NO_MORE
+    : await totalOf(db, meta, condition, params, page.length, prepare);
 
-  const list = await hydrate(db, meta, page, attributes, ctx);
+  const list = page.map((row) => shape.toRecord(row));
   return { total, list: params.select ? list.map((record) => truncateTexts(meta, record)) : list };
 }
 
@@ -82,44 +88,64 @@ export async function listCondition(params: SearchParams, c: CompileContext): Pr
 }
 
 /**
- * The page's ids in order. Selecting only ids keeps the sort small when the order cannot come from
- * an index; the rows are fetched afterwards by primary key (a "deferred join").
+ * One page of records in one statement: the page's ids in order, then the rows with everything the read
+ * model computes (./read/record-query.ts). Selecting only ids keeps the sort small when the order cannot
+ * come from an index; the rows are joined afterwards by primary key (a "deferred join") and put in the
+ * same order again, which is total (the id breaks ties).
  */
-async function orderedIds(db: Db, meta: EntityMeta, engine: Engine, condition: Cond, order: readonly OrderItem[], limit: number, offset: number): Promise<string[]> {
-  let query = dynamic(db)
-    .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
-    .select(sql.ref<string>(`${MAIN_ALIAS}.id`).as('id'))
-    .where(condition);
+async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordShape, condition: Cond, order: readonly OrderItem[], limit: number, offset: number, ctx: RequestContext, prepare: boolean): Promise<Row[]> {
+  const ids = ordered(
+    dynamic(db)
+      .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
+      .select(sql.ref<string>(`${MAIN_ALIAS}.id`).as('id'))
+      .where(condition),
+    engine,
+    order,
+  )
+    .limit(limit)
+    .offset(offset);
+  const query = ordered(
+    dynamic(db)
+      .selectFrom(ids.as('page'))
+      // CROSS JOIN keeps the page the outer loop on SQLite (which otherwise may walk the whole table in
+      // index order to skip sorting 20 rows); PostgreSQL plans it as the inner join it is.
+      .crossJoin(`${meta.table} as ${MAIN_ALIAS}`)
+      .where(`${MAIN_ALIAS}.id`, '=', sql.ref('page.id'))
+      .select([...shape.columns.map((name) => sql.ref(`${MAIN_ALIAS}.${name}`).as(name)), ...shape.computed.map(({ alias, expr }) => sql`${expr}`.as(alias))]),
+    engine,
+    order,
+  );
+  const compiled = query.compile();
+  if (prepare) prepareOnPostgres(compiled.sql);
+  return (await db.executeQuery<Row>(bindSlots(compiled, { [USER_SLOT]: ctx.user.id }))).rows;
+}
+
+function ordered<Q extends { orderBy: SelectQueryBuilder<DynamicSchema, string, Row>['orderBy'] }>(query: Q, engine: Engine, order: readonly OrderItem[]): Q {
+  let result = query;
   for (const item of order) {
     // MySQL sorts NULLs first ascending and last descending; SQLite does too, PostgreSQL needs telling.
-    query = query.orderBy(item.expr, (builder) => {
+    result = result.orderBy(item.expr, (builder) => {
       const directed = item.direction === 'asc' ? builder.asc() : builder.desc();
       if (engine !== 'postgres') return directed;
       return item.direction === 'asc' ? directed.nullsFirst() : directed.nullsLast();
-    });
+    }) as unknown as Q;
   }
-  const rows = await query.limit(limit).offset(offset).execute();
-  return rows.map((row) => String(row.id));
-}
-
-async function rowsByIds(db: Db, meta: EntityMeta, ids: readonly string[], columns: string[]): Promise<Row[]> {
-  if (ids.length === 0) return [];
-  const rows = await dynamic(db).selectFrom(meta.table).select(columns).where('id', 'in', ids).execute();
-  const byId = new Map(rows.map((row) => [String(row.id), row]));
-  return ids.map((id) => byId.get(id)).filter((row): row is Row => row !== undefined);
+  return result;
 }
 
 /** A short page (not past the end) already tells the total; otherwise count. */
-async function totalOf(db: Db, meta: EntityMeta, condition: Cond, params: SearchParams, pageLength: number): Promise<number> {
+async function totalOf(db: Db, meta: EntityMeta, condition: Cond, params: SearchParams, pageLength: number, prepare: boolean): Promise<number> {
   if (pageLength < params.maxSize && (pageLength > 0 || params.offset === 0)) {
     return params.offset + pageLength;
   }
-  const row = await dynamic(db)
+  const compiled = dynamic(db)
     .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
     .select((eb) => eb.fn.countAll().as('total'))
     .where(condition)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+    .compile();
+  if (prepare) prepareOnPostgres(compiled.sql);
+  const [row] = (await db.executeQuery<Row>(compiled)).rows;
+  return Number(row!.total);
 }
 
 function truncateTexts(meta: EntityMeta, record: RecordData): RecordData {

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './0001-initial-schema.js';
+import * as postgresCaselessAccountIndexes from './0002-postgres-caseless-account-indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (no folder scan) so bundling and tests see the same
@@ -7,6 +8,7 @@ import * as initialSchema from './0001-initial-schema.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0002-postgres-caseless-account-indexes': postgresCaselessAccountIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
