@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The tests StrykerJS runs for each mutant of `src/server/search` and `src/client` (stryker.config.json):
+ * The tests StrykerJS runs for each mutant of the search code and `src/client` (stryker.config.json):
  * only the unit suites that exercise that code (no browsers, generators, PostgreSQL, or the client's round
  * trips through a live server, which take seconds per mutant), so a mutation run
  * stays bounded on a small machine.
