@@ -30,5 +30,3 @@ export function generateId(now: number = Date.now()): string {
   micros -= seconds * 1_000_000;
   return seconds.toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0') + randomHex4();
 }
-
-export const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;

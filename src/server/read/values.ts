@@ -1,5 +1,5 @@
 /** Conversion between stored column values and API values (see db/schema.ts for the storage rules). */
-import type { AttributeDefs, EntityMeta } from '../metadata/index.js';
+import type { AttributeDefs } from '../metadata/index.js';
 
 /** A record as the API exchanges it: attribute name → JSON value. */
 export type RecordData = Record<string, unknown>;
@@ -33,17 +33,6 @@ export function toColumn(attribute: AttributeDefs, value: unknown): unknown {
     default:
       return value;
   }
-}
-
-/** Column values of a stored row, converted, for the column attributes present in the row. */
-export function rowToRecord(meta: EntityMeta, row: Record<string, unknown>): RecordData {
-  const record: RecordData = {};
-  for (const name of meta.columns) {
-    if (name in row) {
-      record[name] = fromColumn(meta.attributes.get(name)!, row[name]);
-    }
-  }
-  return record;
 }
 
 function parseJson(text: string): unknown {
