@@ -1,5 +1,5 @@
 /**
- * Bulk loading (the demo data): rows buffered as one flat array of values per table and written with
+ * Bulk loading (the demo seed): rows buffered as one flat array of values per table and written with
  * multi-row INSERTs whose SQL texts repeat. Kysely's query builder would compile a syntax tree of every value
  * of every statement; here each text is built once per table, column list and row count and sent as a raw
  * query, so SQLite prepares it once (the statement cache in open.ts) and afterwards only binds new values.
@@ -44,22 +44,6 @@ export class BulkInsert<T extends keyof Database> {
     }
     this.values.splice(0, row * width);
   }
-}
-
-/** Writes row objects (all with the same keys) through one BulkInsert: for seed data built as objects. */
-export async function insertRows<T extends keyof Database>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!) as ColumnsOf<T> & string[];
-  const bulk = new BulkInsert(table, columns);
-  for (const row of rows) {
-    const values = row as Record<string, unknown>;
-    if (Object.keys(values).length !== columns.length) throw new Error(`insertRows(${table}): rows do not share one set of columns`);
-    for (const column of columns) {
-      if (!(column in values)) throw new Error(`insertRows(${table}): a row has no ${column}`);
-      bulk.values.push(values[column]);
-    }
-  }
-  await bulk.write(db, true);
 }
 
 const texts = new Map<string, string>();

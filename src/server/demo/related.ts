@@ -7,7 +7,7 @@
  */
 import { inTransaction } from '../db/locks.js';
 import type { Insertable, Kysely } from 'kysely';
-import { insertRows } from '../db/bulk-insert.js';
+import { insertChunked } from '../db/insert-chunked.js';
 import type { Database, NoteTable } from '../db/schema.js';
 import { formatDate, formatDateTime } from '../core/time.js';
 import { generateId } from '../core/ids.js';
@@ -170,7 +170,7 @@ export async function seedRelatedDemoData(db: Kysely<Database>, options: Related
 
   await inTransaction(db, async (trx) => {
     for (const [table, list] of Object.entries(rows) as [keyof typeof rows, Rows<keyof typeof rows>][]) {
-      await insertRows(trx, table, list as never);
+      await insertChunked(trx, table, list as never);
     }
     // Notes are numbered in insertion order; the newest note's time is the account's streamUpdatedAt.
     for (const accountId of accountIds) {
