@@ -127,7 +127,7 @@ function buildShape(meta: EntityMeta, attributes: readonly string[], engine: Eng
         columns.add(`${attribute.field}Type`);
         // Any known entity type names the parent, whatever the field's entity list says.
         const computedName = compute(`name:${name}`, () => {
-          const branches = entityTypes.map((entityType) => sql`when ${entityType} then ${nameLookup(entityType, main(`${attribute.field}Id`))}`);
+          const branches = entityTypes.map((entityType) => sql`when ${sql.lit(entityType)} then ${nameLookup(entityType, main(`${attribute.field}Id`))}`);
           return sql`(case ${main(`${attribute.field}Type`)} ${sql.join(branches, sql` `)} else null end)`;
         });
         return (row) => row[computedName] ?? null;
@@ -151,7 +151,7 @@ function buildShape(meta: EntityMeta, attributes: readonly string[], engine: Eng
       case 'linkOneName':
         return () => null;
       case 'isFollowed': {
-        const computedName = compute('isFollowed', () => sql`exists (select 1 from ${sql.table('stream_subscription')} as fs inner join ${sql.table('user')} as fu on ${sql.ref('fu.id')} = ${sql.ref('fs.userId')} where ${sql.ref('fs.entityType')} = ${meta.entityType} and ${sql.ref('fs.entityId')} = ${main('id')} and ${sql.ref('fs.userId')} = ${USER_SLOT} and ${sql.ref('fu.deleted')} = 0)`);
+        const computedName = compute('isFollowed', () => sql`exists (select 1 from ${sql.table('stream_subscription')} as fs inner join ${sql.table('user')} as fu on ${sql.ref('fu.id')} = ${sql.ref('fs.userId')} where ${sql.ref('fs.entityType')} = ${sql.lit(meta.entityType)} and ${sql.ref('fs.entityId')} = ${main('id')} and ${sql.ref('fs.userId')} = ${USER_SLOT} and ${sql.ref('fu.deleted')} = 0)`);
         return (row) => truthy(row[computedName]);
       }
       case 'followersIds':
@@ -162,7 +162,7 @@ function buildShape(meta: EntityMeta, attributes: readonly string[], engine: Eng
         return (row) => Object.fromEntries(pairs(row[computedName]));
       }
       case 'isStarred': {
-        const computedName = compute('isStarred', () => sql`exists (select 1 from ${sql.table('star_subscription')} as st where ${sql.ref('st.userId')} = ${USER_SLOT} and ${sql.ref('st.entityType')} = ${meta.entityType} and ${sql.ref('st.entityId')} = ${main('id')})`);
+        const computedName = compute('isStarred', () => sql`exists (select 1 from ${sql.table('star_subscription')} as st where ${sql.ref('st.userId')} = ${USER_SLOT} and ${sql.ref('st.entityType')} = ${sql.lit(meta.entityType)} and ${sql.ref('st.entityId')} = ${main('id')})`);
         return (row) => truthy(row[computedName]);
       }
       default:
@@ -258,7 +258,7 @@ const POINTS = {
 
 function pointFrom(kind: 'email' | 'phone', entityType: string, id: Expression<unknown>): RawBuilder<unknown> {
   const spec = POINTS[kind];
-  return sql`from ${sql.table(spec.linkTable)} as pl inner join ${sql.table(spec.table)} as pp on ${sql.ref('pp.id')} = ${sql.ref(`pl.${spec.foreignKey}`)} where ${sql.ref('pl.entityType')} = ${entityType} and ${sql.ref('pl.entityId')} = ${id} and ${sql.ref('pl.deleted')} = 0 and ${sql.ref('pp.deleted')} = 0`;
+  return sql`from ${sql.table(spec.linkTable)} as pl inner join ${sql.table(spec.table)} as pp on ${sql.ref('pp.id')} = ${sql.ref(`pl.${spec.foreignKey}`)} where ${sql.ref('pl.entityType')} = ${sql.lit(entityType)} and ${sql.ref('pl.entityId')} = ${id} and ${sql.ref('pl.deleted')} = 0 and ${sql.ref('pp.deleted')} = 0`;
 }
 
 function pointItemColumns(kind: 'email' | 'phone'): Expression<unknown>[] {
@@ -282,7 +282,7 @@ function primaryPoint(engine: Engine, kind: 'email' | 'phone', entityType: strin
 function linkedList(engine: Engine, link: ManyManyLink, id: Expression<unknown>): RawBuilder<unknown> {
   const foreign = getEntity(link.entity);
   const name = nameExpression(foreign, 'lf');
-  const conditions = Object.entries(link.conditions ?? {}).map(([columnName, value]) => sql` and ${sql.ref(`lm.${columnName}`)} = ${value}`);
+  const conditions = Object.entries(link.conditions ?? {}).map(([columnName, value]) => sql` and ${sql.ref(`lm.${columnName}`)} = ${sql.lit(value)}`);
   const extra = conditions.length > 0 ? sql.join(conditions, sql``) : sql``;
   return sql`(select ${aggregate(engine, [sql.ref('lf.id'), name], sql`${name}, ${sql.ref('lf.id')}`)} from ${sql.table(link.middleTable)} as lm inner join ${sql.table(foreign.table)} as lf on ${sql.ref('lf.id')} = ${sql.ref(`lm.${link.farKey}`)} where ${sql.ref(`lm.${link.nearKey}`)} = ${id} and ${sql.ref('lm.deleted')} = 0 and ${sql.ref('lf.deleted')} = 0${extra})`;
 }
@@ -290,5 +290,5 @@ function linkedList(engine: Engine, link: ManyManyLink, id: Expression<unknown>)
 /** `[[id, name], …]` of the first followers by name then id. */
 function followersList(engine: Engine, entityType: string, id: Expression<unknown>): RawBuilder<unknown> {
   const name = nameExpression(getEntity('User'), 'fu');
-  return sql`(select ${aggregate(engine, [sql.ref('fl.id'), sql.ref('fl.name')], sql`${sql.ref('fl.name')}, ${sql.ref('fl.id')}`)} from (select ${sql.ref('fu.id')} as ${sql.ref('id')}, ${name} as ${sql.ref('name')} from ${sql.table('stream_subscription')} as fs inner join ${sql.table('user')} as fu on ${sql.ref('fu.id')} = ${sql.ref('fs.userId')} where ${sql.ref('fs.entityType')} = ${entityType} and ${sql.ref('fs.entityId')} = ${id} and ${sql.ref('fu.deleted')} = 0 order by ${name}, ${sql.ref('fu.id')} limit ${sql.lit(FOLLOWERS_LIMIT)}) as fl)`;
+  return sql`(select ${aggregate(engine, [sql.ref('fl.id'), sql.ref('fl.name')], sql`${sql.ref('fl.name')}, ${sql.ref('fl.id')}`)} from (select ${sql.ref('fu.id')} as ${sql.ref('id')}, ${name} as ${sql.ref('name')} from ${sql.table('stream_subscription')} as fs inner join ${sql.table('user')} as fu on ${sql.ref('fu.id')} = ${sql.ref('fs.userId')} where ${sql.ref('fs.entityType')} = ${sql.lit(entityType)} and ${sql.ref('fs.entityId')} = ${id} and ${sql.ref('fu.deleted')} = 0 order by ${name}, ${sql.ref('fu.id')} limit ${sql.lit(FOLLOWERS_LIMIT)}) as fl)`;
 }
