@@ -13,7 +13,8 @@ import { openDatabase, type DatabaseHandle } from './db/open.js';
 import { errorHandler } from './http/error-handler.js';
 import { refuseNul } from './http/input-guard.js';
 import { jsonBody } from './http/json-body.js';
-import { plainJsonContentType } from './http/json-content-type.js';
+import { series } from './http/series.js';
+import { jsonResponses } from './http/json-response.js';
 import { mountOperations } from './http/operations.js';
 import { parseQuery } from './http/query-parser.js';
 import { accessLog } from './http/access-log.js';
@@ -102,7 +103,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   app.set('query parser', parseQuery);
   // Before the access log: load balancers probe it every few seconds.
   app.get(HEALTH_PATH, health(database.db));
-  app.use(plainJsonContentType);
+  jsonResponses(app);
   app.use(accessLog(log));
 
   app.get('/', (_req, res) => res.redirect('/docs'));
@@ -111,15 +112,16 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     else sendError(res, 404, 'Docs not built: run npm run docs.');
   });
 
-  // Before authentication: browsers send preflights without credentials.
+  // Every API request passes these steps in this order, as one router layer (http/series.ts):
+  // - CORS before authentication: browsers send preflights without credentials;
+  // - the query string is made canonical and parsed once after authentication, which signs (HMAC) the
+  //   URL as the client sent it; everything after reads that one parse (http/request-query.ts).
   const corsHandler = options.cors && cors(options.cors);
-  if (corsHandler) app.use(API_BASE, corsHandler);
-  app.use(API_BASE, jsonBody());
-  app.use(API_BASE, authenticate(authenticator, options.failedLoginLimit?.maxAttempts ? new FailedLoginLimit(options.failedLoginLimit) : undefined));
-  // The query string is made canonical and parsed once here; everything after reads that one parse
-  // (http/request-query.ts). Not before authentication: HMAC signs the URL as the client sent it.
-  app.use(API_BASE, canonicalQuery, parseRequestQuery);
-  app.use(API_BASE, refuseNul);
+  const lockout = options.failedLoginLimit?.maxAttempts ? new FailedLoginLimit(options.failedLoginLimit) : undefined;
+  app.use(
+    API_BASE,
+    series(...(corsHandler ? [corsHandler] : []), jsonBody(), authenticate(authenticator, lockout), canonicalQuery, parseRequestQuery, refuseNul),
+  );
   // EspoCRM 9.3+ serves its OpenAPI description here; this server serves its own contract, and with
   // `?version=3.0` the OpenAPI 3.0.3 companion (generated/openapi-3.0.yaml) for tools that read only 3.0.
   app.get(`${API_BASE}/OpenApi`, (req, res) => {
@@ -128,18 +130,17 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     else if (version === '3.0') res.status(200).json(loadBundle30());
     else sendError(res, 400, "Unknown OpenAPI version: use version=3.0 or version=3.1.");
   });
-  app.use(API_BASE, integerQuery);
   memoizeValidatorRoutePatterns();
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: validatorView(loadBundle()) as never,
-      validateApiSpec: false,
-      validateRequests: options.validateRequests === false ? false : { allowUnknownQueryParameters: true, coerceTypes: false },
-      validateResponses: options.validateResponses ?? true,
-      validateSecurity: false,
-      validateFormats: true,
-    }),
-  );
+  const validator = OpenApiValidator.middleware({
+    apiSpec: validatorView(loadBundle()) as never,
+    validateApiSpec: false,
+    validateRequests: options.validateRequests === false ? false : { allowUnknownQueryParameters: true, coerceTypes: false },
+    validateResponses: options.validateResponses ?? true,
+    validateSecurity: false,
+    validateFormats: true,
+  });
+  app.use(API_BASE, integerQuery);
+  app.use(series(...validator));
   // EspoCRM's router (Slim) matches paths case-sensitively: `/Account/{id}/Contacts` is not `contacts`.
   const router = express.Router({ caseSensitive: true });
   mountOperations(router, buildHandlers(services));

@@ -21,30 +21,45 @@ export function memoizeValidatorRoutePatterns(): void {
   const module = fromValidator('path-to-regexp') as PathToRegexpModule & { [MEMOIZED]?: true };
   if (module[MEMOIZED] || typeof module.pathToRegexp !== 'function') return;
   const original = module.pathToRegexp;
-  const cache = new Map<string, unknown>();
+  // path → compiled per option set (see optionBits); the validator asks for every route on every request.
+  const cache = new Map<string, unknown[]>();
+  let size = 0;
   module.pathToRegexp = (path, options) => {
-    const key = cacheKey(path, options);
-    if (key === undefined) return original(path, options);
-    let compiled = cache.get(key);
+    const bits = typeof path === 'string' ? optionBits(options) : -1;
+    if (bits < 0) return original(path, options);
+    let byOptions = cache.get(path as string);
+    if (byOptions === undefined) {
+      if (size >= MAX_ENTRIES) {
+        cache.clear();
+        size = 0;
+      }
+      cache.set(path as string, (byOptions = []));
+    }
+    let compiled = byOptions[bits];
     if (compiled === undefined) {
-      compiled = original(path, options);
-      if (cache.size >= MAX_ENTRIES) cache.clear();
-      cache.set(key, compiled);
+      compiled = byOptions[bits] = original(path, options);
+      size++;
     }
     return compiled;
   };
   module[MEMOIZED] = true;
 }
 
-/** Only string paths with options of plain values are cached (a `decode` function would not be). */
-function cacheKey(path: unknown, options: Record<string, unknown> | undefined): string | undefined {
-  if (typeof path !== 'string') return undefined;
-  let key = path;
+/** The boolean options path-to-regexp reads, each as "absent", "true" or "false". */
+const BOOLEAN_OPTIONS = ['sensitive', 'strict', 'end', 'start', 'trailing'];
+
+/**
+ * A number for a set of boolean options (two bits per option: set true, set false), or -1 when the options
+ * hold anything else (a `decode` function, a delimiter string), which is then compiled uncached.
+ */
+function optionBits(options: Record<string, unknown> | undefined): number {
+  let bits = 0;
   for (const name in options) {
     const value = options[name];
     if (value === undefined) continue;
-    if (typeof value !== 'boolean' && typeof value !== 'string') return undefined;
-    key += `\0${name}=${String(value)}`;
+    const index = BOOLEAN_OPTIONS.indexOf(name);
+    if (index < 0 || typeof value !== 'boolean') return -1;
+    bits |= 1 << (2 * index + (value ? 0 : 1));
   }
-  return key;
+  return bits;
 }
