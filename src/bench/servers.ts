@@ -53,12 +53,12 @@ export async function startServe(env: Record<string, string>, workers: number): 
   return { origin, child, stop };
 }
 
-/** The bare node:http server answering `bodies` (`METHOD /path?query` → body). */
-export async function startBare(bodiesFile: string): Promise<Process> {
+/** A ceiling answering `bodies` (`METHOD /path?query` → body): bare node:http, or Express 5 (target-server.ts). */
+export async function startBare(bodiesFile: string, framework: 'node' | 'express' = 'node'): Promise<Process> {
   JSON.parse(readFileSync(bodiesFile, 'utf8'));
-  const child = spawn(process.execPath, ['--import', 'tsx', BARE], { env: { ...process.env, BENCH_BODIES: bodiesFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', BARE], { env: { ...process.env, BENCH_BODIES: bodiesFile, BENCH_FRAMEWORK: framework }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = track(child);
-  const port = await readyOn(child, /listening (\d+)/, 'bare server');
+  const port = await readyOn(child, /listening (\d+)/, `${framework} ceiling server`);
   return { origin: `http://127.0.0.1:${port}`, child, stop };
 }
 

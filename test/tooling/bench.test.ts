@@ -23,14 +23,15 @@ const available = wrkAvailable();
     expect(code, stderr).toBe(0);
     const row = (name: string) => stdout.split('\n').find((line) => line.trimStart().startsWith(name));
     const figures = (line: string | undefined) => (line ?? '').trim().split(/\s{2,}/).slice(1);
-    for (const name of ['reference, SQLite, 1 worker, default settings', 'reference, SQLite, 1 worker, response validation off', 'bare node:http, same bytes (ceiling)']) {
+    for (const name of ['reference, SQLite, 1 worker ', 'reference, SQLite, 1 worker, response validation off', 'bare node:http, same bytes (ceiling)', 'Express 5 alone, same bytes (framework ceiling)']) {
       const cells = figures(row(name));
       expect(cells, name).toHaveLength(5);
       for (const cell of cells) expect(Number(cell), `${name}: ${cell}`).toBeGreaterThan(0);
     }
     expect(row('reference, SQLite, ')?.length).toBeGreaterThan(0);
     expect(stdout).toMatch(/reference, SQLite, \d+ workers/);
-    expect(stdout).toMatch(/getAccount ÷ bare node:http +\d+\.\d{3} +≥ 0\.10/);
+    expect(stdout).toMatch(/getAccount, 1 worker ÷ Express 5 alone \(framework ceiling\) +\d+\.\d{3}/);
+    expect(stdout).toMatch(/getAccount, 1 worker ÷ bare node:http +\d+\.\d{3} +≥ 0\.10/);
     expect(stdout).toMatch(/response validation cost, getAccount \(1 − on ÷ off\) +-?\d+\.\d{3}/);
     expect(stdout).toMatch(/Note: Prism skipped/);
     // SQLite only, to keep the test short (the PostgreSQL and haproxy targets start the same processes).
