@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './0001-initial-schema.js';
 import * as postgresCaselessAccountIndexes from './0002-postgres-caseless-account-indexes.js';
+import * as entityCounts from './0003-entity-counts.js';
 
 /**
  * Every migration, in order. Listed explicitly (no folder scan) so bundling and tests see the same
@@ -9,6 +10,7 @@ import * as postgresCaselessAccountIndexes from './0002-postgres-caseless-accoun
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-postgres-caseless-account-indexes': postgresCaselessAccountIndexes,
+  '0003-entity-counts': entityCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
