@@ -48,6 +48,7 @@ describeEngines('schema', (engine) => {
       ['0001-initial-schema', true],
       ['0002-postgres-caseless-account-indexes', true],
       ['0003-entity-counts', true],
+      ['0004-postgres-default-order-indexes', true],
     ]);
   });
 
