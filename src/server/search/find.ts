@@ -105,6 +105,11 @@ export async function listCondition(params: SearchParams, c: CompileContext): Pr
  * same order again, which is total (the id breaks ties).
  */
 async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordShape, condition: Cond, order: readonly OrderItem[], limit: number, offset: number, ctx: RequestContext, prepare: boolean): Promise<Row[]> {
+  // PostgreSQL's generic plan of a prepared statement guesses a LIMIT parameter at a tenth of the rows: a
+  // hash join over the whole table (50 ms at 20 000 accounts), so it plans anew at every execution (1.5–2 ms,
+  // three times the execution). With the first page's limit written in, the generic plan is the index walk
+  // and is reused. Only the first page: one text per maxSize, where every offset would make its own.
+  const literalLimit = prepare && engine === 'postgres' && offset === 0;
   const ids = ordered(
     dynamic(db)
       .selectFrom(`${meta.table} as ${MAIN_ALIAS}`)
@@ -113,8 +118,8 @@ async function pageRows(db: Db, meta: EntityMeta, engine: Engine, shape: RecordS
     engine,
     order,
   )
-    .limit(limit)
-    .offset(offset);
+    .limit(literalLimit ? sql.lit(limit) : limit)
+    .offset(literalLimit ? sql.lit(0) : offset);
   const query = ordered(
     dynamic(db)
       .selectFrom(ids.as('page'))
