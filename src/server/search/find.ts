@@ -86,8 +86,7 @@ export interface ListCondition {
 
 /** Every restriction of a list request, AND-ed (also usable for related lists and mass actions). */
 export async function listCondition(params: SearchParams, c: CompileContext): Promise<ListCondition> {
-  const notDeleted = sql<SqlBool>`${sql.ref(`${c.alias}.deleted`)} = 0`;
-  const conditions: Cond[] = [notDeleted];
+  const conditions: Cond[] = [sql<SqlBool>`${sql.ref(`${c.alias}.deleted`)} = 0`];
   const access = accessCondition(c.meta, c.ctx.acl, c.alias);
   if (access) conditions.push(access);
   if (params.where.length > 0) conditions.push(await compileWhere(params.where, c));
