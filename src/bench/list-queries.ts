@@ -13,7 +13,7 @@ const QUERIES: Record<string, Record<string, unknown>> = {
   'type = Partner AND name startsWith, default order': { maxSize: '20', where: [{ type: 'equals', attribute: 'type', value: 'Partner' }, { type: 'startsWith', attribute: 'name', value: 'Acme' }] },
   'name startsWith AND createdAt lastXDays': { maxSize: '20', orderBy: 'createdAt', order: 'desc', where: [{ type: 'startsWith', attribute: 'name', value: 'Glob' }, { type: 'lastXDays', attribute: 'createdAt', value: '90', dateTime: 'true' }] },
   'emailAddress startsWith AND type, orderBy name desc': { maxSize: '20', orderBy: 'name', order: 'desc', where: [{ type: 'startsWith', attribute: 'emailAddress', value: 'info.' }, { type: 'equals', attribute: 'type', value: 'Investor' }] },
-  'default list (counting every account)': { maxSize: '20' },
+  'default list (maintained total)': { maxSize: '20' },
   'q (no total)': { maxSize: '20', q: 'hooli' },
 };
 

@@ -9,7 +9,7 @@ import { describeEngines, useTestDatabase } from '../support/database.js';
 
 const EXPECTED_TABLES = [
   'account', 'account_contact', 'account_document', 'account_portal_user', 'account_target_list', 'attachment', 'call', 'campaign',
-  'case', 'contact', 'document', 'email', 'email_address', 'entity_email_address', 'entity_phone_number', 'entity_team', 'meeting',
+  'case', 'contact', 'document', 'email', 'email_address', 'entity_count', 'entity_email_address', 'entity_phone_number', 'entity_team', 'meeting',
   'note', 'opportunity', 'phone_number', 'role', 'role_team', 'role_user', 'star_subscription', 'stream_subscription', 'target_list',
   'task', 'team', 'team_user', 'user',
 ];
@@ -47,6 +47,8 @@ describeEngines('schema', (engine) => {
     expect(migrations.map((migration) => [migration.name, Boolean(migration.executedAt)])).toEqual([
       ['0001-initial-schema', true],
       ['0002-postgres-caseless-account-indexes', true],
+      ['0003-entity-counts', true],
+      ['0004-postgres-default-order-indexes', true],
     ]);
   });
 

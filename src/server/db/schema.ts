@@ -363,6 +363,14 @@ export interface StarSubscriptionTable {
   createdAt: Str;
 }
 
+/** Non-deleted rows of an entity table: the sum of its stripes (migration 0003, db/entity-counts.ts). */
+export interface EntityCountTable {
+  tableName: string;
+  stripe: number;
+  /** PostgreSQL returns a bigint as a string. */
+  total: Generated<number | string>;
+}
+
 export interface Database {
   user: UserTable;
   team: TeamTable;
@@ -394,6 +402,7 @@ export interface Database {
   role_team: RoleTeamTable;
   stream_subscription: StreamSubscriptionTable;
   star_subscription: StarSubscriptionTable;
+  entity_count: EntityCountTable;
 }
 
 export type TableName = keyof Database;
