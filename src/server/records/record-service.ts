@@ -71,11 +71,14 @@ export class RecordService {
       const id = generateId(now.getTime());
       await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
-      const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
+      // The new record as GET shows it, read with the one prepared statement of the read path.
+      const shape = readShape(trx, meta, readAttributes(meta), ctx, READ_ALIAS);
+      const load = async () => shape.toRecord(requireRow(await readRow(trx, meta, shape, id, false, ctx)));
+      const record = await load();
       if (!this.hooks.afterCreate) return createOutput(meta, record, values);
       await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
       // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
-      return createOutput(meta, await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx), values);
+      return createOutput(meta, await load(), values);
     });
   }
 
@@ -181,15 +184,16 @@ export function readAttributes(meta: EntityMeta): readonly string[] {
 }
 
 const READ_ALIAS = 'main';
-/** Compiled read statements per connection and shape (`[without deleted, with deleted]`). */
-const readStatements = new WeakMap<Db, WeakMap<RecordShape, CompiledQuery[]>>();
+/**
+ * Compiled read statements per shape (`[without deleted, with deleted]`). A shape belongs to one engine and
+ * the text depends on nothing else, so a transaction reuses the statement its database compiled.
+ */
+const readStatements = new WeakMap<RecordShape, CompiledQuery[]>();
 
 /** Every stored column of one record plus the shape's computed values; the record's id and the user bound per call. */
 async function readRow(db: Db, meta: EntityMeta, shape: RecordShape, id: string, includeDeleted: boolean, ctx: RequestContext): Promise<Row | undefined> {
-  let byShape = readStatements.get(db);
-  if (!byShape) readStatements.set(db, (byShape = new WeakMap()));
-  let statements = byShape.get(shape);
-  if (!statements) byShape.set(shape, (statements = []));
+  let statements = readStatements.get(shape);
+  if (!statements) readStatements.set(shape, (statements = []));
   const index = includeDeleted ? 1 : 0;
   let statement = statements[index];
   if (!statement) {
@@ -216,8 +220,13 @@ async function fetchRow(db: Db, meta: EntityMeta, id: string, includeDeleted: bo
   return query.executeTakeFirst();
 }
 
-async function loadRecord(db: Db, meta: EntityMeta, row: Row | undefined, ctx: RequestContext, extra: string[] = []): Promise<RecordData> {
+function requireRow(row: Row | undefined): Row {
   if (!row) throw new Error('Record disappeared inside its transaction');
+  return row;
+}
+
+async function loadRecord(db: Db, meta: EntityMeta, stored: Row | undefined, ctx: RequestContext, extra: string[] = []): Promise<RecordData> {
+  const row = requireRow(stored);
   const attributes = [...readAttributes(meta), ...extra];
   const missing = requiredColumns(meta, attributes).filter((column) => !(column in row));
   const fullRow = missing.length === 0 ? row : { ...row, ...(await fetchRow(db, meta, String(row.id), true)) };

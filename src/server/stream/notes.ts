@@ -4,6 +4,7 @@
  * creation, assignment, audited updates and (un)relations.
  */
 import { dynamic, type Db } from '../db/dynamic.js';
+import { executeFixed } from '../db/prepared.js';
 import { getEntity, hasEntity } from '../metadata/index.js';
 import { generateId } from '../core/ids.js';
 
@@ -32,7 +33,8 @@ export interface NewNote {
 /** Inserts the note; answers its id. */
 export async function writeNote(db: Db, note: NewNote): Promise<string> {
   const id = generateId();
-  await db
+  // Every column is always given, so the text is fixed: prepared on PostgreSQL.
+  const insert = db
     .insertInto('note')
     .values({
       id,
@@ -51,8 +53,8 @@ export async function writeNote(db: Db, note: NewNote): Promise<string> {
       modifiedAt: note.now,
       createdById: note.createdById,
       modifiedById: null,
-    })
-    .execute();
+    });
+  await executeFixed(db, insert);
   for (const record of [note.parent, note.superParent]) {
     if (record) await touchStream(db, record, note.now);
   }
@@ -64,5 +66,5 @@ async function touchStream(db: Db, record: RecordRef, now: string) {
   if (!hasEntity(record.entityType)) return;
   const meta = getEntity(record.entityType);
   if (!meta.stream) return;
-  await dynamic(db).updateTable(meta.table).set({ streamUpdatedAt: now }).where('id', '=', record.id).execute();
+  await executeFixed(db, dynamic(db).updateTable(meta.table).set({ streamUpdatedAt: now }).where('id', '=', record.id));
 }
