@@ -66,7 +66,7 @@ async function loadParent(db: Db, type: unknown, id: unknown): Promise<Parent | 
 export const parentAccountHooks: RecordHooks = {
   async afterCreate(event, { db }) {
     const meta = getEntity(event.entityType);
-    if (derivesFromParent(meta) && event.record.parentId) await deriveFromParent(db, meta, event.id);
+    if (derivesFromParent(meta) && event.row.parentId) await deriveFromParent(db, meta, event.id);
   },
   async afterUpdate(event, { db }) {
     const meta = getEntity(event.entityType);

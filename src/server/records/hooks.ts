@@ -4,6 +4,7 @@
  * transaction with its connection: if a hook throws, nothing of the request is written.
  */
 import type { Transaction } from 'kysely';
+import type { Row } from '../db/dynamic.js';
 import type { Database } from '../db/schema.js';
 import type { RequestContext } from '../read/context.js';
 import type { RecordData } from '../read/values.js';
@@ -37,7 +38,8 @@ export interface ChangeSet {
 export interface CreatedEvent {
   readonly entityType: string;
   readonly id: string;
-  readonly record: RecordData;
+  /** The new record's stored columns as the insert wrote them (read back by it, database defaults included). */
+  readonly row: Row;
 }
 
 export interface UpdatedEvent {

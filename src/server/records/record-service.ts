@@ -69,16 +69,13 @@ export class RecordService {
         if (duplicates.length > 0) throw new Conflict('duplicate', duplicates);
       }
       const id = generateId(now.getTime());
-      await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
+      const row = await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
-      // The new record as GET shows it, read with the one prepared statement of the read path.
+      await this.hooks.afterCreate?.({ entityType, id, row }, hookContext(trx, ctx, now));
+      // The new record as GET shows it, read once after the hooks (they may add followers, set streamUpdatedAt,
+      // derive values from links), with the read path's prepared statement.
       const shape = readShape(trx, meta, readAttributes(meta), ctx, READ_ALIAS);
-      const load = async () => shape.toRecord(requireRow(await readRow(trx, meta, shape, id, false, ctx)));
-      const record = await load();
-      if (!this.hooks.afterCreate) return createOutput(meta, record, values);
-      await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
-      // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
-      return createOutput(meta, await load(), values);
+      return createOutput(meta, shape.toRecord(requireRow(await readRow(trx, meta, shape, id, false, ctx))), values);
     });
   }
 
@@ -251,11 +248,12 @@ function columnValues(meta: EntityMeta, values: RecordData): RecordData {
   return result;
 }
 
-async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string) {
+async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string): Promise<Row> {
   const row: RecordData = { ...columnValues(meta, values), id, deleted: 0, createdAt: now, modifiedAt: now };
   if (meta.columns.includes('createdById')) row.createdById = ctx.user.id;
   if (meta.optimisticConcurrency) row.versionNumber = 1;
-  await dynamic(db).insertInto(meta.table).values(row).execute();
+  // The stored row comes back with the insert (no second statement to read it).
+  return requireRow(await dynamic(db).insertInto(meta.table).values(row).returning(meta.columns).executeTakeFirst());
 }
 
 /**
