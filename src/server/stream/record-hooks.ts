@@ -36,7 +36,8 @@ export function streamRecordHooks(options: StreamHooksOptions = {}): RecordHooks
   return {
     async afterCreate(event, context) {
       const meta = getEntity(event.entityType);
-      const row = await currentRow(context.db, meta, event.id);
+      // The stored row after the insert and the hooks before this one (they pass on what they change).
+      const { row } = event;
       if (meta.stream) {
         const followers = [...(context.ctx.user.type === 'portal' ? [context.ctx.user.id] : []), ...stringOrEmpty(row.assignedUserId)];
         await autoFollow(context.db, meta, event.id, followers, accessFor);
