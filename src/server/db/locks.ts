@@ -30,9 +30,10 @@ export async function lockRow(trx: Db, table: string, id: string): Promise<void>
 export async function lockKeys(trx: Db, keys: readonly string[]): Promise<void> {
   if (engineOf(trx) !== 'postgres') return;
   // PostgreSQL text cannot hold NUL; dropping it only makes the key coarser.
-  for (const key of [...new Set(keys.map((key) => key.replaceAll('\0', '')))].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ${`:${key}`}, 0))`.execute(trx);
-  }
+  const names = [...new Set(keys.map((key) => `:${key.replaceAll('\0', '')}`))].sort();
+  if (names.length === 0) return;
+  // All keys in one statement: unnest yields them in array order, so they are locked in the sorted order.
+  await sql`select count(pg_advisory_xact_lock(hashtextextended(current_schema() || name, 0))) from unnest(${names}::text[]) as name`.execute(trx);
 }
 
 /**

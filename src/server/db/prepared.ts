@@ -5,7 +5,7 @@
  * statement registers its SQL here; the pool wrapper of db/open.ts sends registered SQL as a named
  * (prepared) statement. SQLite needs none of this: its driver keeps prepared statements itself.
  */
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type { Compilable, CompiledQuery, PostgresPool, PostgresPoolClient, QueryResult } from 'kysely';
 
 const names = new Map<string, string>();
 /** Registered statements at most (each connection keeps those it ran prepared). */
@@ -36,4 +36,11 @@ function wrapClient(client: PostgresPoolClient & { [WRAPPED]?: true }): Postgres
   }) as PostgresPoolClient['query'];
   client[WRAPPED] = true;
   return client;
+}
+
+/** Runs a query whose text is fixed (only its parameters vary), as a prepared statement on PostgreSQL. */
+export async function executeFixed<R>(db: { executeQuery<O>(query: CompiledQuery<O>): Promise<QueryResult<O>> }, query: Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = query.compile();
+  prepareOnPostgres(compiled.sql);
+  return db.executeQuery(compiled);
 }

@@ -40,8 +40,8 @@ export const contactAccountLinkHooks: LinkHooks = {
 
 export const contactAccountRecordHooks: RecordHooks = {
   async afterCreate(event, { db }) {
-    if (event.entityType !== 'Contact' || typeof event.record.accountId !== 'string') return;
-    await relateStored(db, getEntity('Contact'), accountsLink(), event.id, event.record.accountId);
+    if (event.entityType !== 'Contact' || typeof event.row.accountId !== 'string') return;
+    await relateStored(db, getEntity('Contact'), accountsLink(), event.id, event.row.accountId);
   },
   async afterUpdate(event, { db }) {
     const change = event.changes.attributes.accountId;

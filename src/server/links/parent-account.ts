@@ -27,18 +27,19 @@ export function derivesFromParent(meta: EntityMeta): boolean {
   return derivedKeys(meta).length > 0;
 }
 
-/** Recomputes the derived links of one record from its current parent. */
-export async function deriveFromParent(db: Db, meta: EntityMeta, id: string): Promise<void> {
+/** Recomputes the derived links of one record from its current parent; answers the values written. */
+export async function deriveFromParent(db: Db, meta: EntityMeta, id: string): Promise<Record<string, string | null> | null> {
   const keys = derivedKeys(meta);
-  if (keys.length === 0) return;
+  if (keys.length === 0) return null;
   const row = await dynamic(db).selectFrom(meta.table).select(['parentId', 'parentType']).where('id', '=', id).executeTakeFirst();
-  if (!row) return;
+  if (!row) return null;
   const parent = await loadParent(db, row.parentType, row.parentId);
   const values: Record<string, string | null> = {};
   for (const { entityType, key } of keys) {
     values[key] = parent === null ? null : parent.type === entityType ? parent.id : (parent.values[key] ?? null);
   }
   await dynamic(db).updateTable(meta.table).set(values).where('id', '=', id).execute();
+  return values;
 }
 
 interface Parent {
@@ -66,7 +67,9 @@ async function loadParent(db: Db, type: unknown, id: unknown): Promise<Parent | 
 export const parentAccountHooks: RecordHooks = {
   async afterCreate(event, { db }) {
     const meta = getEntity(event.entityType);
-    if (derivesFromParent(meta) && event.record.parentId) await deriveFromParent(db, meta, event.id);
+    if (!derivesFromParent(meta) || !event.row.parentId) return;
+    const derived = await deriveFromParent(db, meta, event.id);
+    return derived ? { ...event.row, ...derived } : undefined;
   },
   async afterUpdate(event, { db }) {
     const meta = getEntity(event.entityType);

@@ -4,6 +4,7 @@
  * transaction with its connection: if a hook throws, nothing of the request is written.
  */
 import type { Transaction } from 'kysely';
+import type { Row } from '../db/dynamic.js';
 import type { Database } from '../db/schema.js';
 import type { RequestContext } from '../read/context.js';
 import type { RecordData } from '../read/values.js';
@@ -37,7 +38,8 @@ export interface ChangeSet {
 export interface CreatedEvent {
   readonly entityType: string;
   readonly id: string;
-  readonly record: RecordData;
+  /** The new record's stored columns as the insert wrote them (read back by it, database defaults included). */
+  readonly row: Row;
 }
 
 export interface UpdatedEvent {
@@ -55,7 +57,11 @@ export interface DeletedEvent {
 }
 
 export interface RecordHooks {
-  afterCreate?(event: CreatedEvent, context: HookContext): Promise<void>;
+  /**
+   * A hook that changes the new record's stored row answers the changed row: the hooks after it get that as
+   * `event.row`, so none has to read the row again.
+   */
+  afterCreate?(event: CreatedEvent, context: HookContext): Promise<void | Row>;
   afterUpdate?(event: UpdatedEvent, context: HookContext): Promise<void>;
   afterDelete?(event: DeletedEvent, context: HookContext): Promise<void>;
 }
@@ -64,7 +70,12 @@ export interface RecordHooks {
 export function combineRecordHooks(...list: readonly RecordHooks[]): RecordHooks {
   return {
     afterCreate: async (event, context) => {
-      for (const hooks of list) await hooks.afterCreate?.(event, context);
+      let current = event;
+      for (const hooks of list) {
+        const row = await hooks.afterCreate?.(current, context);
+        if (row) current = { ...current, row };
+      }
+      return current === event ? undefined : current.row;
     },
     afterUpdate: async (event, context) => {
       for (const hooks of list) await hooks.afterUpdate?.(event, context);

@@ -69,13 +69,13 @@ export class RecordService {
         if (duplicates.length > 0) throw new Conflict('duplicate', duplicates);
       }
       const id = generateId(now.getTime());
-      await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
+      const row = await insertRow(trx, meta, id, values, ctx, formatDateTime(now));
       await saveRelated(trx, meta, id, values);
-      const record = await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx);
-      if (!this.hooks.afterCreate) return createOutput(meta, record, values);
-      await this.hooks.afterCreate({ entityType, id, record }, hookContext(trx, ctx, now));
-      // Hooks may change what a read shows (followers, streamUpdatedAt, values derived from links).
-      return createOutput(meta, await loadRecord(trx, meta, await fetchRow(trx, meta, id, false), ctx), values);
+      await this.hooks.afterCreate?.({ entityType, id, row }, hookContext(trx, ctx, now));
+      // The new record as GET shows it, read once after the hooks (they may add followers, set streamUpdatedAt,
+      // derive values from links), with the read path's prepared statement.
+      const shape = readShape(trx, meta, readAttributes(meta), ctx, READ_ALIAS);
+      return createOutput(meta, shape.toRecord(requireRow(await readRow(trx, meta, shape, id, false, ctx))), values);
     });
   }
 
@@ -181,15 +181,16 @@ export function readAttributes(meta: EntityMeta): readonly string[] {
 }
 
 const READ_ALIAS = 'main';
-/** Compiled read statements per connection and shape (`[without deleted, with deleted]`). */
-const readStatements = new WeakMap<Db, WeakMap<RecordShape, CompiledQuery[]>>();
+/**
+ * Compiled read statements per shape (`[without deleted, with deleted]`). A shape belongs to one engine and
+ * the text depends on nothing else, so a transaction reuses the statement its database compiled.
+ */
+const readStatements = new WeakMap<RecordShape, CompiledQuery[]>();
 
 /** Every stored column of one record plus the shape's computed values; the record's id and the user bound per call. */
 async function readRow(db: Db, meta: EntityMeta, shape: RecordShape, id: string, includeDeleted: boolean, ctx: RequestContext): Promise<Row | undefined> {
-  let byShape = readStatements.get(db);
-  if (!byShape) readStatements.set(db, (byShape = new WeakMap()));
-  let statements = byShape.get(shape);
-  if (!statements) byShape.set(shape, (statements = []));
+  let statements = readStatements.get(shape);
+  if (!statements) readStatements.set(shape, (statements = []));
   const index = includeDeleted ? 1 : 0;
   let statement = statements[index];
   if (!statement) {
@@ -216,8 +217,13 @@ async function fetchRow(db: Db, meta: EntityMeta, id: string, includeDeleted: bo
   return query.executeTakeFirst();
 }
 
-async function loadRecord(db: Db, meta: EntityMeta, row: Row | undefined, ctx: RequestContext, extra: string[] = []): Promise<RecordData> {
+function requireRow(row: Row | undefined): Row {
   if (!row) throw new Error('Record disappeared inside its transaction');
+  return row;
+}
+
+async function loadRecord(db: Db, meta: EntityMeta, stored: Row | undefined, ctx: RequestContext, extra: string[] = []): Promise<RecordData> {
+  const row = requireRow(stored);
   const attributes = [...readAttributes(meta), ...extra];
   const missing = requiredColumns(meta, attributes).filter((column) => !(column in row));
   const fullRow = missing.length === 0 ? row : { ...row, ...(await fetchRow(db, meta, String(row.id), true)) };
@@ -242,11 +248,12 @@ function columnValues(meta: EntityMeta, values: RecordData): RecordData {
   return result;
 }
 
-async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string) {
+async function insertRow(db: Db, meta: EntityMeta, id: string, values: RecordData, ctx: RequestContext, now: string): Promise<Row> {
   const row: RecordData = { ...columnValues(meta, values), id, deleted: 0, createdAt: now, modifiedAt: now };
   if (meta.columns.includes('createdById')) row.createdById = ctx.user.id;
   if (meta.optimisticConcurrency) row.versionNumber = 1;
-  await dynamic(db).insertInto(meta.table).values(row).execute();
+  // The stored row comes back with the insert (no second statement to read it).
+  return requireRow(await dynamic(db).insertInto(meta.table).values(row).returning(meta.columns).executeTakeFirst());
 }
 
 /**

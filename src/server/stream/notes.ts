@@ -3,7 +3,10 @@
  * also moves that record's `streamUpdatedAt` (and its super parent's), as EspoCRM does for posts,
  * creation, assignment, audited updates and (un)relations.
  */
+import { sql } from 'kysely';
+import { engineOf } from '../db/dialect.js';
 import { dynamic, type Db } from '../db/dynamic.js';
+import { executeFixed } from '../db/prepared.js';
 import { getEntity, hasEntity } from '../metadata/index.js';
 import { generateId } from '../core/ids.js';
 
@@ -32,7 +35,8 @@ export interface NewNote {
 /** Inserts the note; answers its id. */
 export async function writeNote(db: Db, note: NewNote): Promise<string> {
   const id = generateId();
-  await db
+  // Every column is always given, so the text is fixed: prepared on PostgreSQL.
+  const insert = db
     .insertInto('note')
     .values({
       id,
@@ -51,18 +55,24 @@ export async function writeNote(db: Db, note: NewNote): Promise<string> {
       modifiedAt: note.now,
       createdById: note.createdById,
       modifiedById: null,
-    })
-    .execute();
-  for (const record of [note.parent, note.superParent]) {
-    if (record) await touchStream(db, record, note.now);
+    });
+  const parentTouch = note.parent && touchStream(db, note.parent, note.now);
+  if (parentTouch && engineOf(db) === 'postgres') {
+    // One statement instead of two (a data-modifying WITH): a round trip less per note on PostgreSQL.
+    await executeFixed(db, { compile: () => sql`with "new_note" as (${insert}) ${parentTouch}`.compile(db) });
+  } else {
+    await executeFixed(db, insert);
+    if (parentTouch) await executeFixed(db, parentTouch);
   }
+  const superTouch = note.superParent && touchStream(db, note.superParent, note.now);
+  if (superTouch) await executeFixed(db, superTouch);
   return id;
 }
 
-/** Sets `streamUpdatedAt` (a direct update: modifiedAt and versionNumber stay). */
-async function touchStream(db: Db, record: RecordRef, now: string) {
-  if (!hasEntity(record.entityType)) return;
+/** The update setting `streamUpdatedAt` (a direct update: modifiedAt and versionNumber stay); null without a stream. */
+function touchStream(db: Db, record: RecordRef, now: string) {
+  if (!hasEntity(record.entityType)) return null;
   const meta = getEntity(record.entityType);
-  if (!meta.stream) return;
-  await dynamic(db).updateTable(meta.table).set({ streamUpdatedAt: now }).where('id', '=', record.id).execute();
+  if (!meta.stream) return null;
+  return dynamic(db).updateTable(meta.table).set({ streamUpdatedAt: now }).where('id', '=', record.id);
 }

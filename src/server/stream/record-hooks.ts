@@ -13,6 +13,7 @@
  * (`superParent`). The assignee becomes a follower on create and on assignment.
  */
 import { dynamic, type Db, type Row } from '../db/dynamic.js';
+import { executeFixed } from '../db/prepared.js';
 import { getEntity, hasEntity, type EntityMeta } from '../metadata/index.js';
 import type { ManyManyLink } from '../metadata/types.js';
 import type { HookContext, RecordHooks } from '../records/hooks.js';
@@ -35,7 +36,8 @@ export function streamRecordHooks(options: StreamHooksOptions = {}): RecordHooks
   return {
     async afterCreate(event, context) {
       const meta = getEntity(event.entityType);
-      const row = await currentRow(context.db, meta, event.id);
+      // The stored row after the insert and the hooks before this one (they pass on what they change).
+      const { row } = event;
       if (meta.stream) {
         const followers = [...(context.ctx.user.type === 'portal' ? [context.ctx.user.id] : []), ...stringOrEmpty(row.assignedUserId)];
         await autoFollow(context.db, meta, event.id, followers, accessFor);
@@ -83,7 +85,7 @@ function stringOrEmpty(value: unknown): string[] {
 
 /** The stored state after the write (values derived by earlier hooks included). */
 async function currentRow(db: Db, meta: EntityMeta, id: string): Promise<Row> {
-  return (await dynamic(db).selectFrom(meta.table).select(meta.columns).where('id', '=', id).executeTakeFirst()) ?? {};
+  return (await executeFixed(db, dynamic(db).selectFrom(meta.table).select(meta.columns).where('id', '=', id))).rows[0] ?? {};
 }
 
 /** The account a record belongs to (EspoCRM's account link): its stream shows the record's notes too. */
@@ -136,10 +138,11 @@ function updateData(meta: EntityMeta, audited: { fields: readonly string[]; was:
 async function noteCreateRelated(meta: EntityMeta, id: string, row: Row, { db, ctx, now }: HookContext) {
   const notified = new Set<string>();
   for (const [name, link] of Object.entries(meta.links)) {
+    // A many-to-many target is of the link's entity type: when no note could be written for that type
+    // (no stream, link back not audited, already notified), its linked ids are not read (Account: teams, targetLists).
+    if (link.type === 'manyMany' && !mayNoteCreateRelated(meta, link, link.entity, notified)) continue;
     const target = await relatedTarget(db, meta, id, row, name, link);
-    if (!target || notified.has(target.entityType) || !hasEntity(target.entityType)) continue;
-    const foreign = getEntity(target.entityType);
-    if (!foreign.stream || !reverseLinkAudited(meta, link, foreign)) continue;
+    if (!target || !mayNoteCreateRelated(meta, link, target.entityType, notified)) continue;
     await writeNote(db, {
       type: 'CreateRelated',
       parent: target,
@@ -154,6 +157,12 @@ async function noteCreateRelated(meta: EntityMeta, id: string, row: Row, { db, c
 }
 
 type Link = EntityMeta['links'][string];
+
+function mayNoteCreateRelated(meta: EntityMeta, link: Link, entityType: string, notified: ReadonlySet<string>): boolean {
+  if (notified.has(entityType) || !hasEntity(entityType)) return false;
+  const foreign = getEntity(entityType);
+  return Boolean(foreign.stream) && reverseLinkAudited(meta, link, foreign);
+}
 
 async function relatedTarget(db: Db, meta: EntityMeta, id: string, row: Row, name: string, link: Link): Promise<RecordRef | null> {
   switch (link.type) {
