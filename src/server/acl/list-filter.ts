@@ -40,7 +40,7 @@ function sharesTeam(meta: EntityMeta, user: Actor, alias: string): Cond {
   }
   if (user.teamIds.length === 0 || !meta.links.teams || meta.entityType === 'User') return FALSE;
   const ids = sql`select ${sql.ref('et.entityId')} from ${sql.table('entity_team')} as et
-    where ${sql.ref('et.entityType')} = ${meta.entityType} and ${sql.ref('et.deleted')} = 0 and ${sql.ref('et.teamId')} in (${sql.join(user.teamIds)})`;
+    where ${sql.ref('et.entityType')} = ${sql.lit(meta.entityType)} and ${sql.ref('et.deleted')} = 0 and ${sql.ref('et.teamId')} in (${sql.join(user.teamIds)})`;
   return sql`${column(alias, 'id')} in (${ids})`;
 }
 

@@ -58,6 +58,6 @@ function followedByMe(c: CompileContext): Cond {
 }
 
 function subscribedByMe(c: CompileContext, table: 'stream_subscription' | 'star_subscription'): Cond {
-  const ids: Expr = sql`select ${sql.ref('s.entityId')} from ${sql.table(table)} as s where ${sql.ref('s.userId')} = ${c.ctx.user.id} and ${sql.ref('s.entityType')} = ${c.meta.entityType}`;
+  const ids: Expr = sql`select ${sql.ref('s.entityId')} from ${sql.table(table)} as s where ${sql.ref('s.userId')} = ${c.ctx.user.id} and ${sql.ref('s.entityType')} = ${sql.lit(c.meta.entityType)}`;
   return sql`${column(c.alias, 'id')} in (${ids})`;
 }

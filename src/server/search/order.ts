@@ -120,5 +120,5 @@ function primaryAddressExpression(meta: EntityMeta, email: boolean, alias: strin
     ? ['entity_email_address', 'email_address', 'emailAddressId', 'lower']
     : ['entity_phone_number', 'phone_number', 'phoneNumberId', 'name'];
   return sql`(select ${sql.ref(`p.${value}`)} from ${sql.table(link)} as l inner join ${sql.table(point)} as p on ${sql.ref('p.id')} = ${sql.ref(`l.${key}`)}
-    where ${sql.ref('l.entityId')} = ${column(alias, 'id')} and ${sql.ref('l.entityType')} = ${meta.entityType} and ${sql.ref('l.primary')} = 1 and ${sql.ref('l.deleted')} = 0)`;
+    where ${sql.ref('l.entityId')} = ${column(alias, 'id')} and ${sql.ref('l.entityType')} = ${sql.lit(meta.entityType)} and ${sql.ref('l.primary')} = 1 and ${sql.ref('l.deleted')} = 0)`;
 }

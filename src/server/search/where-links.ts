@@ -103,7 +103,7 @@ function linkedIdsQuery(meta: EntityMeta, link: Exclude<ForeignLink, { type: 'be
   const foreign = getEntity(link.entity);
   const restriction = ids ? sql`and ${sql.ref('f.id')} in (${sql.join(ids)})` : sql``;
   const typeCondition =
-    link.type === 'hasChildren' ? sql`and ${sql.ref(`f.${link.foreignTypeKey}`)} = ${meta.entityType}` : sql``;
+    link.type === 'hasChildren' ? sql`and ${sql.ref(`f.${link.foreignTypeKey}`)} = ${sql.lit(meta.entityType)}` : sql``;
   return sql`select ${sql.ref(`f.${link.foreignKey}`)} from ${sql.table(foreign.table)} as f
     where ${sql.ref('f.deleted')} = 0 and ${sql.ref(`f.${link.foreignKey}`)} is not null ${typeCondition} ${restriction}`;
 }

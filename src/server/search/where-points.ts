@@ -38,7 +38,7 @@ function addressRows(kind: Kind, entityType: string, m: Membership, select: Expr
   const t = TABLES[kind];
   const primary = m.primaryOnly ? sql`and ${sql.ref('l.primary')} = 1` : sql``;
   return sql`select ${select} from ${sql.table(t.link)} as l inner join ${sql.table(t.point)} as p on ${sql.ref('p.id')} = ${sql.ref(`l.${t.key}`)}
-    where ${sql.ref('l.entityType')} = ${entityType} and ${sql.ref('l.deleted')} = 0 and ${sql.ref('p.deleted')} = 0 ${primary} and ${m.condition} and ${extra}`;
+    where ${sql.ref('l.entityType')} = ${sql.lit(entityType)} and ${sql.ref('l.deleted')} = 0 and ${sql.ref('p.deleted')} = 0 ${primary} and ${m.condition} and ${extra}`;
 }
 
 /**
