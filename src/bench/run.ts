@@ -32,7 +32,7 @@ import { haproxyAvailable, startHaproxy } from './haproxy.js';
 import { measureListQueries } from './list-queries.js';
 import { measureMillion } from './million.js';
 import { ensurePrism, startPrism } from './prism.js';
-import { startBare, startServe, type Process } from './servers.js';
+import { startCeiling, startServe, type Process } from './servers.js';
 import { runWrk, wrkAvailable, type LoadRequest } from './wrk.js';
 
 const args = new Set(process.argv.slice(2));
@@ -201,10 +201,10 @@ async function main(): Promise<void> {
     }
     const bodiesFile = join(dir, 'bodies.json');
     writeFileSync(bodiesFile, JSON.stringify(bodies));
-    const bare = await startBare(bodiesFile);
+    const bare = await startCeiling(bodiesFile);
     stops.push(bare.stop);
     targets.push({ name: 'bare node:http, same bytes (ceiling)', apiRoot: `${bare.origin}/api/v1`, ops: OPS });
-    const expressFloor = await startBare(bodiesFile, 'express');
+    const expressFloor = await startCeiling(bodiesFile, 'express');
     stops.push(expressFloor.stop);
     targets.push({ name: 'Express 5 alone, same bytes (framework ceiling)', apiRoot: `${expressFloor.origin}/api/v1`, ops: OPS });
 

@@ -54,7 +54,7 @@ export async function startServe(env: Record<string, string>, workers: number): 
 }
 
 /** A ceiling answering `bodies` (`METHOD /path?query` → body): bare node:http, or Express 5 (target-server.ts). */
-export async function startBare(bodiesFile: string, framework: 'node' | 'express' = 'node'): Promise<Process> {
+export async function startCeiling(bodiesFile: string, framework: 'node' | 'express' = 'node'): Promise<Process> {
   JSON.parse(readFileSync(bodiesFile, 'utf8'));
   const child = spawn(process.execPath, ['--import', 'tsx', BARE], { env: { ...process.env, BENCH_BODIES: bodiesFile, BENCH_FRAMEWORK: framework }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = track(child);
