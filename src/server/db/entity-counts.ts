@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './dynamic.js';
-import { prepareOnPostgres } from './prepared.js';
+import { executeFixed } from './prepared.js';
 import { COUNTED_TABLES } from './migrations/0003-entity-counts.js';
 
 const counted: ReadonlySet<string> = new Set(COUNTED_TABLES);
@@ -17,8 +17,7 @@ export function hasMaintainedCount(table: string): boolean {
 /** The number of rows of `table` with `deleted = 0` (a table of COUNTED_TABLES). */
 export async function maintainedCount(db: Db, table: string): Promise<number> {
   if (!counted.has(table)) throw new Error(`No maintained count for table '${table}'`);
-  const compiled = sql<{ total: number | string | null }>`select sum("total") as "total" from "entity_count" where "tableName" = ${table}`.compile(db);
-  prepareOnPostgres(compiled.sql);
-  const [row] = (await db.executeQuery(compiled)).rows;
+  const query = sql<{ total: number | string | null }>`select sum("total") as "total" from "entity_count" where "tableName" = ${table}`;
+  const [row] = (await executeFixed(db, { compile: () => query.compile(db) })).rows;
   return Number(row?.total ?? 0);
 }
